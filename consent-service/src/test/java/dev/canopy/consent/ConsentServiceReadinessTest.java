@@ -1,0 +1,21 @@
+package dev.canopy.consent;
+
+import java.util.List;
+
+import dev.canopy.testsupport.db.PostgresDatabaseResource;
+import dev.canopy.testsupport.kafka.KafkaBrokerResource;
+import dev.canopy.testsupport.service.ServiceReadinessContract;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/** Boots consent-service on the real broker and its own database and checks what every service promises. */
+@QuarkusTest
+@WithTestResource(KafkaBrokerResource.class)
+@WithTestResource(PostgresDatabaseResource.class)
+class ConsentServiceReadinessTest extends ServiceReadinessContract {
+
+    @Override
+    protected List<String> expectedTables() {
+        return List.of("outbox_event");
+    }
+}
