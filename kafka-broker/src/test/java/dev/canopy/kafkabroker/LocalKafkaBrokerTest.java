@@ -1,7 +1,10 @@
 package dev.canopy.kafkabroker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -57,5 +60,16 @@ class LocalKafkaBrokerTest {
             assertThat(broker.workDir().resolve("broker.log")).isNotEmptyFile();
         }
         assertThat(broker.isAlive()).isFalse();
+    }
+
+    @Test
+    void brokerThatCannotStartFailsLoudlyAndNamesItsLogs() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            assertThatThrownBy(() -> LocalKafkaBroker.start(dir, taken.getLocalPort(), "256m", Duration.ofSeconds(90)))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("did not become ready")
+                    .hasMessageContaining(dir.resolve("broker.log").toString())
+                    .hasMessageContaining(dir.resolve("broker-console.log").toString());
+        }
     }
 }
