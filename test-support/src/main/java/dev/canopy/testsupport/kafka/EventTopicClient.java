@@ -83,12 +83,14 @@ public final class EventTopicClient implements AutoCloseable {
     }
 
     /**
-     * Reads the topic from its beginning until at least {@code count} records are there.
+     * Reads the topic from its beginning until at least {@code count} records match, and returns those that do.
      *
-     * @throws org.awaitility.core.ConditionTimeoutException when fewer arrive within {@code timeout}
+     * @throws org.awaitility.core.ConditionTimeoutException when fewer match within {@code timeout}
      */
-    public List<ReceivedRecord> awaitRecords(String topic, int count, Duration timeout) {
-        return readUntil(topic, seen -> seen.size() >= count, timeout);
+    public List<ReceivedRecord> awaitRecords(String topic, Predicate<ReceivedRecord> match, int count,
+            Duration timeout) {
+        return readUntil(topic, seen -> seen.stream().filter(match).count() >= count, timeout)
+                .stream().filter(match).toList();
     }
 
     /**

@@ -41,10 +41,30 @@ class TestDatabaseTest {
         TestDatabase first = TestDatabase.create("same-module");
         TestDatabase second = TestDatabase.create("same-module");
         try {
-            assertThat(first.name()).isNotEqualTo(second.name()).startsWith("test_same_module_");
+            assertThat(first.name()).isNotEqualTo(second.name())
+                    .startsWith("test_same_module_p" + ProcessHandle.current().pid() + "_");
         } finally {
             first.drop();
             second.drop();
+        }
+    }
+
+    @Test
+    void databasesOfTestJvmsThatNoLongerRunAreDroppedButLiveOnesAreKept() throws Exception {
+        long deadPid = deadProcessId();
+        PostgresServer server = PostgresServer.fromEnvironment();
+        String leftover = "test_killed_run_p" + deadPid + "_0123abcd";
+        TestDatabase live = TestDatabase.create("live-run");
+        try {
+            try (Connection connection = server.connect(); Statement statement = connection.createStatement()) {
+                statement.execute("CREATE DATABASE " + leftover);
+            }
+
+            assertThat(TestDatabase.dropLeftovers(server)).contains(leftover).doesNotContain(live.name());
+            assertThat(databaseExists(leftover)).isFalse();
+            assertThat(databaseExists(live.name())).isTrue();
+        } finally {
+            live.drop();
         }
     }
 
@@ -77,5 +97,13 @@ class TestDatabaseTest {
                 return rows.getInt(1) == 1;
             }
         }
+    }
+
+    // A pid that belonged to a process that has exited: start one, wait for it to end, take its pid.
+    private static long deadProcessId() throws Exception {
+        Process process = new ProcessBuilder("true").start();
+        process.waitFor();
+        assertThat(ProcessHandle.of(process.pid())).isEmpty();
+        return process.pid();
     }
 }

@@ -63,8 +63,8 @@ class EventTopicClientTest {
         client.publishRaw(topic, key, "not json".getBytes(StandardCharsets.UTF_8), Map.of("why", "poison"));
         client.publishRaw(topic, key, null, Map.of());
 
-        List<ReceivedRecord> forKey = client.awaitRecords(topic, 2, Duration.ofSeconds(30)).stream()
-                .filter(record -> key.equals(record.key())).toList();
+        List<ReceivedRecord> forKey = client.awaitRecords(topic, record -> key.equals(record.key()), 2,
+                Duration.ofSeconds(30));
 
         assertThat(forKey).hasSize(2);
         assertThat(forKey.get(0).isTombstone()).isFalse();

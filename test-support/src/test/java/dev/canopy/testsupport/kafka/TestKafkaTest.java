@@ -1,7 +1,9 @@
 package dev.canopy.testsupport.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -63,5 +65,16 @@ class TestKafkaTest {
             assertThat(names).filteredOn(name -> name.startsWith("canopy."))
                     .hasSize(CanopyTopic.all().size());
         }
+    }
+
+    @Test
+    void anUnreachableBrokerFailsFastWithAMessageNamingItsSource() {
+        long started = System.nanoTime();
+
+        assertThatThrownBy(() -> TestKafka.requireReachable("127.0.0.1:1", "the broker named by KAFKA_BOOTSTRAP_SERVERS"))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("Kafka is not reachable at 127.0.0.1:1")
+                .hasMessageContaining("KAFKA_BOOTSTRAP_SERVERS");
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(20));
     }
 }
