@@ -11,7 +11,6 @@ import dev.canopy.emulator.arm.TagsApi;
 import dev.canopy.emulator.control.ControlApi;
 import dev.canopy.emulator.entra.EntraApi;
 import dev.canopy.emulator.entra.PlatformIssuerApi;
-import dev.canopy.emulator.entra.SigningKey;
 import dev.canopy.emulator.entra.TokenService;
 import dev.canopy.emulator.faults.Faults;
 import dev.canopy.emulator.limits.LimitSettings;
@@ -19,6 +18,7 @@ import dev.canopy.emulator.limits.RateLimiter;
 import dev.canopy.emulator.server.EmulatorServer;
 import dev.canopy.emulator.server.RequestLog;
 import dev.canopy.emulator.server.Route;
+import dev.canopy.emulator.server.EmulatorIdentity;
 import dev.canopy.emulator.server.TlsMaterial;
 import dev.canopy.emulator.world.EmulatorClock;
 import dev.canopy.emulator.world.SampleWorld;
@@ -36,8 +36,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * The Entra ID + Azure Resource Manager emulator: start it in-process ({@link #start(EmulatorOptions)}) or as a
@@ -62,28 +60,23 @@ public final class AzureEmulator implements AutoCloseable {
     private volatile WorldSpec baseWorld;
 
     private AzureEmulator(EmulatorOptions options) throws IOException {
-        // Key generation and the sample world are the slow parts of starting: do them side by side on threads of
-        // their own (the common pool has a single thread on a 2-core machine).
-        ExecutorService init = Executors.newFixedThreadPool(3);
-        CompletableFuture<TlsMaterial> tlsFuture;
-        CompletableFuture<SigningKey> entraKey;
-        CompletableFuture<SigningKey> platformKey;
-        try {
-            tlsFuture = CompletableFuture.supplyAsync(TlsMaterial::generate, init);
-            entraKey = CompletableFuture.supplyAsync(() -> new SigningKey("CN=login.emulator"), init);
-            platformKey = CompletableFuture.supplyAsync(() -> new SigningKey("CN=canopy-platform"), init);
-            baseWorld = options.world() != null ? options.world() : SampleWorld.build();
-        } finally {
-            init.shutdown();
-        }
+        // The keys and certificates are made at build time (EmulatorIdentity): generating them here took most of
+        // a second. Building the sample world (CSV parsing) and setting up TLS are the slow parts of a cold start; they
+        // share nothing, so the world is built on a thread of its own meanwhile.
+        CompletableFuture<WorldSpec> spec = options.world() != null
+                ? CompletableFuture.completedFuture(options.world())
+                : CompletableFuture.supplyAsync(SampleWorld::build, runnable -> new Thread(runnable, "sample-world").start());
         clock = new EmulatorClock();
+        EmulatorIdentity identity = EmulatorIdentity.load();
+        tls = identity.tls();
+        SSLContext serverContext = tls.serverContext();
+        TokenService tokenService = new TokenService(identity.entraKey(), identity.platformKey(), clock, options.seed());
+        baseWorld = spec.join();
         world = new World(baseWorld, clock, options.seed());
         requestLog = new RequestLog(100_000);
         initialLimits = options.limits();
         limiter = new RateLimiter(options.limits(), clock);
         faults = new Faults(options.seed());
-        tls = tlsFuture.join();
-        TokenService tokenService = new TokenService(entraKey.join(), platformKey.join(), clock, options.seed());
         ArmGate gate = new ArmGate(world, tokenService, new Rbac(world), limiter);
 
         List<Route> routes = new ArrayList<>();
@@ -100,9 +93,9 @@ public final class AzureEmulator implements AutoCloseable {
         routes.addAll(new PartnerApi(gate).routes());
         routes.addAll(new EntraApi(world, tokenService, clock).routes());
 
-        server = new EmulatorServer(options.port(), tls.serverContext(), options.threads(), routes, faults, requestLog, clock);
+        server = new EmulatorServer(options.port(), serverContext, options.threads(), routes, faults, requestLog, clock);
         Path dir = options.trustStoreDir() != null ? options.trustStoreDir() : Files.createTempDirectory("azure-emulator");
-        trustStorePath = tls.writeTrustStore(dir.resolve(TRUST_STORE_FILE));
+        trustStorePath = identity.writeTrustStore(dir.resolve(TRUST_STORE_FILE));
         tokens = new EmulatorTokens(world, tokenService, server.baseUrl());
         server.start();
     }

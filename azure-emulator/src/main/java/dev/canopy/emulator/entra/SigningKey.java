@@ -3,12 +3,10 @@ package dev.canopy.emulator.entra;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.canopy.emulator.server.Json;
-import dev.canopy.emulator.server.TlsMaterial;
 import org.jose4j.jwk.JsonWebKey;
 import org.jose4j.jwk.RsaJsonWebKey;
 import org.jose4j.keys.X509Util;
 
-import java.security.KeyPair;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.RSAPublicKey;
@@ -21,11 +19,10 @@ public final class SigningKey {
 
     private final RsaJsonWebKey jwk;
 
-    public SigningKey(String subject) {
-        KeyPair keyPair = TlsMaterial.rsaKeyPair();
-        X509Certificate certificate = TlsMaterial.selfSigned(keyPair, subject, false);
-        jwk = new RsaJsonWebKey((RSAPublicKey) keyPair.getPublic());
-        jwk.setPrivateKey(keyPair.getPrivate());
+    /** A signing key from an RSA private key and its self-signed certificate (see {@code EmulatorIdentity}). */
+    public SigningKey(PrivateKey privateKey, X509Certificate certificate) {
+        jwk = new RsaJsonWebKey((RSAPublicKey) certificate.getPublicKey());
+        jwk.setPrivateKey(privateKey);
         jwk.setCertificateChain(certificate);
         String thumbprint = X509Util.x5t(certificate);
         jwk.setKeyId(thumbprint);

@@ -124,8 +124,10 @@ public final class EmulatorServer implements AutoCloseable {
             armHeaders(request, response);
         }
         request.responseHeaders().forEach(response::header);
-        send(exchange, request, response);
+        // Logged before the response leaves: a client that has its answer must find the request in the log
+        // (tests judge "what did Canopy send to Azure" by the log the moment a call returns).
         log(request, response.status());
+        send(exchange, request, response);
     }
 
     private Route match(Request request) {
