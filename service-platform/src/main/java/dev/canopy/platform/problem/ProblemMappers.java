@@ -16,6 +16,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
 import io.quarkus.logging.Log;
 
@@ -53,8 +54,18 @@ public class ProblemMappers {
                 List.of(new FieldViolation(shown, "ReadableJson", reason))).problem());
     }
 
+    // Quarkus REST ships its own mapper for this subtype (plain text); one for the exact type takes precedence.
+    @ServerExceptionMapper
+    public Response mismatchedInput(MismatchedInputException e) {
+        return unreadableBody(e);
+    }
+
     @ServerExceptionMapper
     public Response webApplication(WebApplicationException e) {
+        // Quarkus REST wraps a body that is not JSON at all in a 400 before any mapper for the parser's exception runs.
+        if (e.getCause() instanceof JsonProcessingException unreadable) {
+            return unreadableBody(unreadable);
+        }
         int status = e.getResponse().getStatus();
         if (status >= 500) {
             return unexpected(e);
