@@ -85,6 +85,22 @@ class RoleAssignmentsTest extends ArmTestBase {
     }
 
     @Test
+    void aDelayedReplicationAnswersPrincipalNotFoundForTheGivenNumberOfWrites() {
+        ServicePrincipal sp = emulator.world().ensureServicePrincipal(TREY,
+                emulator.world().application(WorldBuilder.CANOPY_APP_ID).orElseThrow());
+        emulator.world().delayReplication(sp.objectId(), 2);
+        String name = UUID.randomUUID().toString();
+        for (int attempt = 0; attempt < 2; attempt++) {
+            EmulatorClient.Reply early = client.send("PUT", assignments(RND) + "/" + name + "?" + AUTHZ, admin(),
+                    body(Rbac.TAG_CONTRIBUTOR, sp.objectId(), "ServicePrincipal"));
+            assertThat(early.status()).isEqualTo(400);
+            assertThat(early.errorCode()).isEqualTo("PrincipalNotFound");
+        }
+        assertThat(client.send("PUT", assignments(RND) + "/" + name + "?" + AUTHZ, admin(),
+                body(Rbac.TAG_CONTRIBUTOR, sp.objectId(), "ServicePrincipal")).status()).isEqualTo(201);
+    }
+
+    @Test
     void roleDefinitionsComeFromTheBuiltInRoles() {
         JsonNode tc = client.get("/subscriptions/" + RND + "/providers/Microsoft.Authorization/roleDefinitions/"
                 + Rbac.TAG_CONTRIBUTOR + "?" + AUTHZ, admin()).json();

@@ -91,6 +91,13 @@ public final class AuthorizationApi {
         if (filter != null && !filter.isBlank()) {
             p = withFilter(filter, target, p, caller);
         }
+        if (scope.isEmpty()) {
+            // The provider-level list spans the caller's tenant only, and only assignments it may read: the world
+            // holds every tenant's assignments, and Azure never shows one tenant's RBAC to another.
+            List<RoleAssignment> mine = gate.rbac().assignmentsOf(caller);
+            p = p.and(a -> inTenant(a, caller.tenantId())
+                    && gate.rbac().allowed(mine, a.scope(), "Microsoft.Authorization/roleAssignments/read"));
+        }
         List<RoleAssignment> matching = gate.world().roleAssignments().stream().filter(p)
                 .sorted(java.util.Comparator.comparing(a -> a.id().toLowerCase(Locale.ROOT))).toList();
         Paging.Page<RoleAssignment> page = Paging.page(r, matching, RoleAssignment::id, pageSize, pageSize);
@@ -101,6 +108,19 @@ public final class AuthorizationApi {
             body.put("nextLink", page.nextLink());
         }
         return Response.json(200, body);
+    }
+
+    /** @return whether the assignment belongs to the tenant: its scope is in one of the tenant's subscriptions */
+    private boolean inTenant(RoleAssignment a, String tenantId) {
+        if (a.scope().equals("/")) {
+            return gate.world().principalExists(tenantId, a.principalId());
+        }
+        try {
+            return gate.world().subscription(ArmResourceId.parse(a.scope()).subscriptionId())
+                    .map(s -> s.tenantId().equalsIgnoreCase(tenantId)).orElse(false);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     private Predicate<RoleAssignment> withFilter(String filter, String target, Predicate<RoleAssignment> base, Caller caller) {
@@ -167,6 +187,7 @@ public final class AuthorizationApi {
         JsonNode props = r.json().path("properties");
         String roleDefinitionId = props.path("roleDefinitionId").asText("");
         String principalId = props.path("principalId").asText("");
+        boolean typeGiven = props.hasNonNull("principalType");
         String principalType = props.path("principalType").asText("User");
         if (roleDefinitionId.isEmpty() || principalId.isEmpty()) {
             throw ArmException.badRequest("InvalidRequestContent", "The request content was invalid: 'properties.roleDefinitionId' and 'properties.principalId' are required.");
@@ -180,13 +201,24 @@ public final class AuthorizationApi {
         }
         // Right after consent the new service principal may not have replicated yet; Azure skips the directory
         // lookup when the caller declares principalType=ServicePrincipal.
-        if (!"ServicePrincipal".equals(principalType) && !gate.world().principalExists(caller.tenantId(), principalId)) {
+        if ((!"ServicePrincipal".equals(principalType) && !gate.world().principalExists(caller.tenantId(), principalId))
+                || gate.world().consumeReplicationDelay(principalId)) {
             throw ArmException.badRequest("PrincipalNotFound", "Principal " + principalId.replace("-", "")
                     + " does not exist in the directory " + caller.tenantId() + ". Check that you have the correct "
                     + "principal ID. If you are creating this principal and then immediately assigning a role, this "
                     + "error might be related to a replication delay. In this case, set the role assignment "
                     + "principalType property to a value, such as ServicePrincipal, User, or Group.  See "
                     + "https://aka.ms/docs-principaltype");
+        }
+        // A principal the directory knows must be declared with its real type; an omitted type is looked up.
+        // The message keeps Azure's own spelling ("PrinciaplType"), as recorded in real deployment errors.
+        Optional<String> actualType = gate.world().principalType(caller.tenantId(), principalId);
+        if (actualType.isPresent() && !actualType.get().equals(principalType)) {
+            if (typeGiven) {
+                throw ArmException.badRequest("UnmatchedPrincipalType", "The PrincipalId '" + principalId + "' has type '"
+                        + actualType.get() + "' , which is different from specified PrinciaplType '" + principalType + "'.");
+            }
+            principalType = actualType.get();
         }
         String target = scope.isEmpty() ? "/" : scope;
         Optional<RoleAssignment> existing = find(scope, name);

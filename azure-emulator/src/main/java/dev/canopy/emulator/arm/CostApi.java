@@ -148,6 +148,8 @@ public final class CostApi {
             } catch (NumberFormatException e) {
                 throw ArmException.badRequest("BadRequest", "Invalid $skiptoken.");
             }
+            // A genuine token outlives a world that shrank (reset, new costs): past the end is an empty last page.
+            offset = Math.min(Math.max(offset, 0), rows.size());
         }
         int end = Math.min(rows.size(), offset + pageSize);
 

@@ -5,22 +5,35 @@ import dev.canopy.emulator.server.Request;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * ARM list paging: a page of at most {@code $top} (or the default page size) items after the {@code $skiptoken},
  * and a {@code nextLink} that repeats the original query with a new {@code %24skiptoken}. The token is the last
  * key served, so paging stays consistent while the world changes.
+ *
+ * <p>Tokens carry a MAC: ARM's skip tokens are opaque and a client that edits or invents one gets a 400, so a
+ * client that builds its own tokens must fail here too rather than be served some page.
  */
 public final class Paging {
 
     /** One page and the link to the next (null on the last page). */
     public record Page<T>(List<T> items, String nextLink) {
     }
+
+    // One key per process: tokens of an earlier run are as invalid as forged ones.
+    private static final byte[] MAC_KEY = randomKey();
+    private static final int MAC_BYTES = 12;
 
     private Paging() {
     }
@@ -72,18 +85,49 @@ public final class Paging {
         return sb.append("%24skiptoken=").append(encodeToken(lastKey)).toString();
     }
 
+    /** @return an opaque, tamper-evident token for {@code value} */
     public static String encodeToken(String value) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(value.getBytes(StandardCharsets.UTF_8));
+        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+        Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+        return b64.encodeToString(bytes) + "." + b64.encodeToString(mac(bytes));
     }
 
+    /**
+     * @return the value of a token made by {@link #encodeToken}, or null for none
+     * @throws ArmException 400 InvalidSkipToken for a token this emulator did not issue
+     */
     public static String decode(String token) {
         if (token == null || token.isEmpty()) {
             return null;
         }
+        int dot = token.indexOf('.');
         try {
-            return new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
+            if (dot > 0) {
+                byte[] bytes = Base64.getUrlDecoder().decode(token.substring(0, dot));
+                byte[] given = Base64.getUrlDecoder().decode(token.substring(dot + 1));
+                if (MessageDigest.isEqual(mac(bytes), given)) {
+                    return new String(bytes, StandardCharsets.UTF_8);
+                }
+            }
         } catch (IllegalArgumentException e) {
-            throw ArmException.badRequest("InvalidSkipToken", "The skip token '" + token + "' is invalid.");
+            // not base64: refused below like any other token we did not issue
+        }
+        throw ArmException.badRequest("InvalidSkipToken", "The skip token '" + token + "' is invalid.");
+    }
+
+    private static byte[] randomKey() {
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        return key;
+    }
+
+    private static byte[] mac(byte[] value) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(MAC_KEY, "HmacSHA256"));
+            return Arrays.copyOf(mac.doFinal(value), MAC_BYTES);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 unavailable", e);
         }
     }
 

@@ -71,9 +71,20 @@ public final class RateLimiter {
                     .header("Retry-After", String.valueOf(retry))
                     .header("x-ms-ratelimit-remaining-" + level + "-" + op, "0");
         }
-        long globalLeft = Math.max(0, global.tryTake());
         request.responseHeader("x-ms-ratelimit-remaining-" + level + "-" + op, String.valueOf(left));
         if (!tenantLevel) {
+            // The subscription-wide bucket is a limit, not just a header: many principals together are throttled.
+            long globalLeft = global.tryTake();
+            if (globalLeft < 0) {
+                long retry = global.retryAfterSeconds();
+                throw new ArmException(429, "SubscriptionRequestsThrottled", "Number of '"
+                        + kind.name().toLowerCase(Locale.ROOT).replaceAll("s$", "") + "' requests for subscription '"
+                        + scope + "' exceeded. Please try again after '" + retry + "' seconds after additional tokens "
+                        + "are available. Refer to https://aka.ms/arm-throttling for additional information.")
+                        .header("Retry-After", String.valueOf(retry))
+                        .header("x-ms-ratelimit-remaining-subscription-" + op, String.valueOf(left))
+                        .header("x-ms-ratelimit-remaining-subscription-global-" + op, "0");
+            }
             request.responseHeader("x-ms-ratelimit-remaining-subscription-global-" + op, String.valueOf(globalLeft));
         }
     }

@@ -111,6 +111,14 @@ public final class Request {
 
     /** @return the body as JSON; a missing or malformed body is an ARM 400 */
     public JsonNode json() {
+        if (route != null && route.kind() == Route.Kind.ARM) {
+            // ARM refuses a body that is not declared as JSON before it reads it.
+            String type = header("Content-Type");
+            if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/json")) {
+                throw new ArmException(415, "UnsupportedMediaType", "The content media type '" + (type == null ? "" : type)
+                        + "' is not supported. Only 'application/json' is supported.");
+            }
+        }
         if (body.length == 0) {
             throw ArmException.badRequest("InvalidRequestContent", "The request content was invalid and could not be deserialized: 'missing body'.");
         }

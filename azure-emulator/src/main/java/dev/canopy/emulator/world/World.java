@@ -46,6 +46,8 @@ public final class World {
     private final List<CostEntry> costs = new ArrayList<>();
     private final Map<String, PlatformUser> platformUsers = new LinkedHashMap<>();
     private final Map<String, PartnerLink> partnerLinks = new LinkedHashMap<>();
+    // Principals Entra ID has "not replicated yet": object id -> role-assignment writes still to answer PrincipalNotFound.
+    private final Map<String, Integer> unreplicated = new LinkedHashMap<>();
 
     public World(WorldSpec spec, EmulatorClock clock, long seed) {
         this.clock = clock;
@@ -94,6 +96,7 @@ public final class World {
             costs.clear();
             platformUsers.clear();
             partnerLinks.clear();
+            unreplicated.clear();
             spec.tenants().forEach(t -> tenants.put(key(t.tenantId()), t));
             spec.users().forEach(u -> users.put(key(u.objectId()), u));
             spec.groups().forEach(g -> groups.put(key(g.objectId()), g));
@@ -174,6 +177,41 @@ public final class World {
                 || (groups.containsKey(k) && groups.get(k).tenantId().equalsIgnoreCase(tenantId))
                 || servicePrincipals.values().stream().anyMatch(sp -> sp.objectId().equalsIgnoreCase(objectId)
                         && sp.tenantId().equalsIgnoreCase(tenantId)));
+    }
+
+    /** @return "User", "Group" or "ServicePrincipal" for a principal of the tenant; empty if it has none by that id */
+    public Optional<String> principalType(String tenantId, String objectId) {
+        String k = key(objectId);
+        return read(() -> {
+            if (users.containsKey(k) && users.get(k).tenantId().equalsIgnoreCase(tenantId)) {
+                return Optional.of("User");
+            }
+            if (groups.containsKey(k) && groups.get(k).tenantId().equalsIgnoreCase(tenantId)) {
+                return Optional.of("Group");
+            }
+            return servicePrincipals.values().stream().filter(sp -> sp.objectId().equalsIgnoreCase(objectId)
+                    && sp.tenantId().equalsIgnoreCase(tenantId)).findFirst().map(sp -> "ServicePrincipal");
+        });
+    }
+
+    /**
+     * Simulates Entra ID replication delay for a principal: the next {@code attempts} role-assignment writes for it
+     * answer PrincipalNotFound, even when they declare {@code principalType} (real Azure still does that sometimes).
+     */
+    public void delayReplication(String objectId, int attempts) {
+        write(() -> unreplicated.put(key(objectId), attempts));
+    }
+
+    /** @return true if a role-assignment write for this principal must fail as not replicated yet (counts it down) */
+    public boolean consumeReplicationDelay(String objectId) {
+        return write(() -> {
+            Integer left = unreplicated.get(key(objectId));
+            if (left == null || left <= 0) {
+                return false;
+            }
+            unreplicated.put(key(objectId), left - 1);
+            return true;
+        });
     }
 
     /** @return the principal itself plus every group it belongs to, directly or through nested groups (lower-cased) */
