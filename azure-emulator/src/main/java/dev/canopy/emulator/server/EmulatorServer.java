@@ -214,6 +214,8 @@ public final class EmulatorServer implements AutoCloseable {
                 request.requestId()));
     }
 
+    // Fault injection's added latency: holding the request on its server thread is exactly what is simulated
+    // (a slow Azure), so a plain sleep is right here; tests never sleep, they wait on conditions.
     private static void pause(long millis) {
         try {
             Thread.sleep(millis);
