@@ -2,6 +2,7 @@ package dev.canopy.emulator;
 
 import javax.net.ssl.SSLContext;
 import java.io.IOException;
+import java.lang.ref.Reference;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -66,6 +67,11 @@ public final class EmulatorBrowser {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        } finally {
+            // A JDK HttpClient whose facade becomes unreachable stops its selector thread, and a send in flight then
+            // never completes. A browser is often used once and dropped (azure.browser().consent(...)), so keep its
+            // client reachable until the exchange is over.
+            Reference.reachabilityFence(http);
         }
     }
 
