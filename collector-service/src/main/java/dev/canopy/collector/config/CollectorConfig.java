@@ -1,0 +1,54 @@
+package dev.canopy.collector.config;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** How often and how much the collector collects, and how it treats Azure's limits. */
+@ConfigMapping(prefix = "canopy.collector")
+public interface CollectorConfig {
+
+    /** How often the scheduler looks for due or requested runs (read by {@code @Scheduled}). */
+    @WithDefault("10s")
+    String tick();
+
+    /** Time between two scheduled runs of one subscription. */
+    @WithDefault("PT1H")
+    Duration interval();
+
+    /** Whole months of spend collected before the current month (Cost Management data is restated for weeks). */
+    @WithDefault("1")
+    int spendBackfillMonths();
+
+    /** ARM list page size ({@code $top}); absent means ARM's default page. */
+    Optional<Integer> pageSize();
+
+    /** Retries of a 5xx or dropped call before a run is marked partial (429 is never counted here). */
+    @WithDefault("3")
+    int maxRetries();
+
+    /** First back-off after a 5xx; doubles per retry. */
+    @WithDefault("PT0.8S")
+    Duration retryBaseDelay();
+
+    /** The longest a run waits out throttling (429) in total before it gives up as partial. */
+    @WithDefault("PT30M")
+    Duration maxThrottleWait();
+
+    /**
+     * When {@code x-ms-ratelimit-remaining-*} falls to this many requests, calls are spaced at the bucket's refill
+     * rate, so the collector runs along the limit instead of into it.
+     */
+    @WithDefault("25")
+    int remainingLowWater();
+
+    /** ARM's read refill per second per subscription and principal (AZURE-CONTRACTS §3.1). */
+    @WithDefault("25")
+    double armReadsPerSecond();
+
+    /** Cost Management queries per 10 s per tenant (AZURE-CONTRACTS §3.4). */
+    @WithDefault("12")
+    int costQueriesPer10Seconds();
+}

@@ -1,0 +1,62 @@
+package dev.canopy.collector.rest;
+
+import java.util.List;
+
+import jakarta.transaction.Transactional;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import dev.canopy.collector.repository.RegisteredSubscription;
+import dev.canopy.collector.repository.RegistryRepository;
+import dev.canopy.collector.service.CollectionStatusService;
+import dev.canopy.platform.problem.ProblemException;
+import dev.canopy.platform.security.PlatformRole;
+import dev.canopy.platform.security.TenantAccess;
+
+/** Collection status per subscription, and on-demand runs. */
+@Path("/")
+@Produces(MediaType.APPLICATION_JSON)
+public class CollectionResource {
+
+    private final TenantAccess access;
+    private final RegistryRepository registry;
+    private final CollectionStatusService status;
+
+    public CollectionResource(TenantAccess access, RegistryRepository registry, CollectionStatusService status) {
+        this.access = access;
+        this.registry = registry;
+        this.status = status;
+    }
+
+    /** Per subscription the caller may see: last run, duration, counts, state and next run. */
+    @GET
+    @Path("collections")
+    public List<CollectionStatusResponse> collections() {
+        return status.statuses(access.readsAllTenants() ? null : access.tenants());
+    }
+
+    /** Asks for a run of the subscription as soon as its collector instance is free: admin of its tenant, or ops. */
+    @POST
+    @Path("subscriptions/{subscriptionId}/collect")
+    @Transactional
+    public Response collect(@PathParam("subscriptionId") String subscriptionId) {
+        RegisteredSubscription sub = registry.findById(subscriptionId.toLowerCase(java.util.Locale.ROOT));
+        String what = "subscription " + subscriptionId;
+        if (sub == null) {
+            throw ProblemException.notFound(what + " was not found");
+        }
+        if (!access.readsAllTenants()) {
+            access.require(sub.tenantId, PlatformRole.ADMIN, what);
+        }
+        if (!sub.active || sub.policy == null) {
+            throw ProblemException.conflict(what + (sub.active ? " has no sync policy yet" : " is not onboarded"));
+        }
+        sub.runRequested = true;
+        return Response.accepted(new CollectRequestedResponse(sub.subscriptionId, true)).build();
+    }
+}

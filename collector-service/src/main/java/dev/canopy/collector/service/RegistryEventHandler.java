@@ -1,0 +1,116 @@
+package dev.canopy.collector.service;
+
+import java.time.Instant;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import org.jboss.logging.Logger;
+
+import dev.canopy.collector.repository.ProcessedEventRepository;
+import dev.canopy.collector.repository.RegisteredSubscription;
+import dev.canopy.collector.repository.RegistryRepository;
+import dev.canopy.collector.repository.ResourceStateRepository;
+import dev.canopy.events.CanopyEvent;
+import dev.canopy.events.OnboardedSubscription;
+import dev.canopy.events.SubscriptionPolicyChanged;
+import dev.canopy.events.SubscriptionsAdded;
+import dev.canopy.events.TenantOffboarded;
+import dev.canopy.events.TenantOnboarded;
+import dev.canopy.events.policy.SyncPolicy;
+import dev.canopy.events.topic.CanopyTopic;
+
+/**
+ * Keeps the subscription registry in step with the tenant and policy topics, once per event id; applies the
+ * tombstones a narrower policy or an offboarding owes at once.
+ */
+@ApplicationScoped
+public class RegistryEventHandler {
+
+    private static final Logger LOG = Logger.getLogger(RegistryEventHandler.class);
+
+    private final RegistryRepository registry;
+    private final ProcessedEventRepository processed;
+    private final ResourceStateRepository states;
+    private final SnapshotTombstones tombstones;
+
+    public RegistryEventHandler(RegistryRepository registry, ProcessedEventRepository processed,
+            ResourceStateRepository states, SnapshotTombstones tombstones) {
+        this.registry = registry;
+        this.processed = processed;
+        this.states = states;
+        this.tombstones = tombstones;
+    }
+
+    /** A tenant event read from the given canopy.tenants partition (the partition decides who collects). */
+    @Transactional
+    public void onTenantEvent(CanopyEvent event, int partition) {
+        if (!processed.markProcessed(event.eventId(), CanopyTopic.TENANTS.topicName())) {
+            LOG.debugf("skipping redelivered event %s", event.eventId());
+            return;
+        }
+        if (event instanceof TenantOnboarded onboarded) {
+            register(onboarded.tenantId(), onboarded.subscriptions(), partition);
+        } else if (event instanceof SubscriptionsAdded added) {
+            register(added.tenantId(), added.subscriptions(), partition);
+        } else if (event instanceof TenantOffboarded offboarded) {
+            offboard(offboarded);
+        } else {
+            throw new IllegalArgumentException("unexpected event type " + event.type() + " on "
+                    + CanopyTopic.TENANTS.topicName());
+        }
+    }
+
+    /** The latest policy of a subscription. */
+    @Transactional
+    public void onPolicyChanged(SubscriptionPolicyChanged changed) {
+        if (!processed.markProcessed(changed.eventId(), CanopyTopic.SUBSCRIPTION_POLICIES.topicName())) {
+            return;
+        }
+        // The policy may arrive before the onboarding event (two topics, no order between them).
+        registry.ensure(changed.subscriptionId(), changed.tenantId());
+        RegisteredSubscription sub = registry.lock(changed.subscriptionId());
+        SyncPolicy before = sub.policy == null ? null : SyncPolicy.valueOf(sub.policy);
+        SyncPolicy now = changed.policy();
+        sub.policy = now.name();
+        if (!now.collectsResources()) {
+            tombstones.deleteResources(states.ofSubscription(sub.subscriptionId), SnapshotTombstones.Reason.POLICY);
+        } else if (!now.collectsTags()) {
+            tombstones.deleteTags(sub.subscriptionId, SnapshotTombstones.Reason.POLICY);
+        }
+        // A policy that now collects more (or the first one seen) is worth a run now rather than at the next slot.
+        if (before == null || (now.collectsResources() && !before.collectsResources())
+                || (now.collectsTags() && !before.collectsTags())) {
+            sub.runRequested = true;
+        }
+        LOG.infof("subscription %s: policy %s (was %s)", sub.subscriptionId, now, before);
+    }
+
+    private void register(String tenantId, List<OnboardedSubscription> subscriptions, int partition) {
+        for (OnboardedSubscription onboarded : subscriptions) {
+            RegisteredSubscription sub = registry.ensure(onboarded.subscriptionId(), tenantId);
+            sub.tenantId = tenantId;
+            sub.displayName = onboarded.displayName();
+            sub.costReader = onboarded.costManagementReader();
+            sub.registryPartition = partition;
+            sub.active = true;
+            sub.nextRunAt = Instant.now();
+            LOG.infof("subscription %s of tenant %s registered on partition %d", sub.subscriptionId, tenantId, partition);
+        }
+    }
+
+    private void offboard(TenantOffboarded offboarded) {
+        for (String subscriptionId : offboarded.subscriptionIds()) {
+            RegisteredSubscription sub = registry.lock(subscriptionId);
+            if (sub != null) {
+                sub.active = false;
+                sub.runRequested = false;
+            }
+            tombstones.deleteResources(states.ofSubscription(subscriptionId), SnapshotTombstones.Reason.OFFBOARDED);
+            tombstones.deleteSpend(subscriptionId, SnapshotTombstones.Reason.OFFBOARDED);
+        }
+        LOG.infof("tenant %s offboarded: %d subscriptions no longer collected", offboarded.tenantId(),
+                offboarded.subscriptionIds().size());
+    }
+}

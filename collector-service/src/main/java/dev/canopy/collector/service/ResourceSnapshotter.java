@@ -1,0 +1,162 @@
+package dev.canopy.collector.service;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import dev.canopy.collector.azure.ArmInventory;
+import dev.canopy.collector.messaging.EventPublisher;
+import dev.canopy.collector.repository.RegisteredSubscription;
+import dev.canopy.collector.repository.RegistryRepository;
+import dev.canopy.collector.repository.ResourceState;
+import dev.canopy.collector.repository.ResourceStateRepository;
+import dev.canopy.events.ResourceSnapshot;
+import dev.canopy.events.TagSnapshot;
+import dev.canopy.events.azure.ArmResourceId;
+import dev.canopy.events.topic.CanopyTopic;
+
+/**
+ * Turns one page of listed resources (or groups) into the snapshots owed: a ResourceSnapshot or TagSnapshot only
+ * where the fingerprint differs from the one last published; fingerprints are stored only after Kafka acked.
+ */
+@ApplicationScoped
+public class ResourceSnapshotter {
+
+    private final ResourceStateRepository states;
+    private final RegistryRepository registry;
+    private final EventPublisher publisher;
+    private final SnapshotTombstones tombstones;
+
+    public ResourceSnapshotter(ResourceStateRepository states, RegistryRepository registry, EventPublisher publisher,
+            SnapshotTombstones tombstones) {
+        this.states = states;
+        this.registry = registry;
+        this.publisher = publisher;
+        this.tombstones = tombstones;
+    }
+
+    /** Thrown when the subscription's policy changed, or it was offboarded, while a run was going. */
+    public static final class PolicyChangedDuringRun extends RuntimeException {
+        PolicyChangedDuringRun(String message) {
+            super(message);
+        }
+    }
+
+    // Locks the subscription's row for the rest of the transaction and checks the run still obeys the current policy.
+    private void requireCurrentPolicy(RunContext run) {
+        RegisteredSubscription sub = registry.lock(run.subscriptionId);
+        if (sub == null || !sub.active) {
+            throw new PolicyChangedDuringRun("subscription was offboarded during the run");
+        }
+        if (!run.policy.name().equals(sub.policy)) {
+            throw new PolicyChangedDuringRun("policy changed from " + run.policy + " to " + sub.policy
+                    + " during the run; the next run applies it");
+        }
+    }
+
+    /** Publishes what changed on one page; returns the number of records sent. */
+    @Transactional
+    public int publishPage(RunContext run, List<ArmInventory.Item> items, ResourceSnapshot.Kind kind) {
+        requireCurrentPolicy(run);
+        Instant observedAt = Instant.now();
+        Map<String, ArmInventory.Item> byKey = new LinkedHashMap<>();
+        Map<String, ArmResourceId> ids = new LinkedHashMap<>();
+        for (ArmInventory.Item item : items) {
+            ArmResourceId id = ArmResourceId.parse(item.id());
+            byKey.put(id.key(), item);
+            ids.put(id.key(), id);
+        }
+        Map<String, ResourceState> known = states.byIds(byKey.keySet());
+        EventPublisher.Batch batch = publisher.batch();
+        for (Map.Entry<String, ArmInventory.Item> entry : byKey.entrySet()) {
+            String key = entry.getKey();
+            ArmInventory.Item item = entry.getValue();
+            ArmResourceId id = ids.get(key);
+            ResourceState state = known.get(key);
+            if (state == null) {
+                state = new ResourceState();
+                state.resourceId = key;
+                state.subscriptionId = run.subscriptionId;
+                state.tenantId = run.tenantId;
+                state.displayId = id.displayId();
+                state.lastRunId = run.runId;
+                states.persist(state);
+            }
+            state.displayId = id.displayId();
+            state.lastRunId = run.runId;
+            String fp = Fingerprints.of(id.displayId(), kind, item.name(), item.type(), item.location(),
+                    id.resourceGroup(), item.sku(), item.managedBy());
+            if (!fp.equals(state.resourceFp)) {
+                batch.publish(new ResourceSnapshot(UUID.randomUUID(), Instant.now(), run.tenantId, run.subscriptionId,
+                        key, id.displayId(), kind, item.name(), item.type(), item.location(), id.resourceGroup(),
+                        item.sku(), item.managedBy(), fp, run.runId, observedAt));
+                state.resourceFp = fp;
+            }
+            if (run.policy.collectsTags()) {
+                Map<String, String> tags = item.tags() == null ? Map.of() : item.tags();
+                String tagFp = Fingerprints.ofTags(tags);
+                if (!tagFp.equals(state.tagFp)) {
+                    batch.publish(new TagSnapshot(UUID.randomUUID(), Instant.now(), run.tenantId, run.subscriptionId,
+                            key, id.displayId(), tags, tagFp, run.runId, observedAt));
+                    state.tagFp = tagFp;
+                }
+            } else if (state.tagFp != null) {
+                // The policy stopped tag collection; its handler tombstoned already, this catches a race with a run.
+                batch.tombstone(CanopyTopic.TAGS, key, SnapshotTombstones.Reason.POLICY.name());
+                state.tagFp = null;
+            }
+        }
+        batch.await();
+        return batch.size();
+    }
+
+    /**
+     * The subscription's own tags: a TagSnapshot keyed by the subscription id (there is no ResourceSnapshot of a
+     * subscription). Returns the number of records sent.
+     */
+    @Transactional
+    public int publishSubscriptionTags(RunContext run, String displayId, Map<String, String> azureTags) {
+        requireCurrentPolicy(run);
+        ArmResourceId id = ArmResourceId.parse(displayId);
+        ResourceState state = states.findById(id.key());
+        if (state == null) {
+            state = new ResourceState();
+            state.resourceId = id.key();
+            state.subscriptionId = run.subscriptionId;
+            state.tenantId = run.tenantId;
+            state.displayId = id.displayId();
+            state.lastRunId = run.runId;
+            states.persist(state);
+        }
+        state.lastRunId = run.runId;
+        EventPublisher.Batch batch = publisher.batch();
+        if (run.policy.collectsTags()) {
+            Map<String, String> tags = azureTags == null ? Map.of() : azureTags;
+            String tagFp = Fingerprints.ofTags(tags);
+            if (!tagFp.equals(state.tagFp)) {
+                Instant now = Instant.now();
+                batch.publish(new TagSnapshot(UUID.randomUUID(), now, run.tenantId, run.subscriptionId, id.key(),
+                        id.displayId(), tags, tagFp, run.runId, now));
+                state.tagFp = tagFp;
+            }
+        } else if (state.tagFp != null) {
+            batch.tombstone(CanopyTopic.TAGS, id.key(), SnapshotTombstones.Reason.POLICY.name());
+            state.tagFp = null;
+        }
+        batch.await();
+        return batch.size();
+    }
+
+    /** After a complete listing: tombstones whatever the run did not see. Returns the tombstones sent. */
+    @Transactional
+    public int deleteVanished(RunContext run) {
+        requireCurrentPolicy(run);
+        List<ResourceState> vanished = states.notSeenIn(run.subscriptionId, run.runId);
+        return tombstones.deleteResources(vanished, SnapshotTombstones.Reason.VANISHED);
+    }
+}

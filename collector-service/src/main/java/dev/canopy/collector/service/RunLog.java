@@ -1,0 +1,86 @@
+package dev.canopy.collector.service;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import dev.canopy.collector.config.CollectorConfig;
+import dev.canopy.collector.messaging.EventPublisher;
+import dev.canopy.collector.repository.CollectionRun;
+import dev.canopy.collector.repository.CollectionRunRepository;
+import dev.canopy.collector.repository.RegisteredSubscription;
+import dev.canopy.collector.repository.RegistryRepository;
+import dev.canopy.events.CollectionRunProgress;
+import dev.canopy.events.CollectionRunProgress.Phase;
+
+/** Records a run's progress: its row for GET /collections, and CollectionRunProgress events for dashboards. */
+@ApplicationScoped
+public class RunLog {
+
+    private final CollectionRunRepository runs;
+    private final RegistryRepository registry;
+    private final EventPublisher publisher;
+    private final CollectorConfig config;
+
+    public RunLog(CollectionRunRepository runs, RegistryRepository registry, EventPublisher publisher,
+            CollectorConfig config) {
+        this.runs = runs;
+        this.registry = registry;
+        this.publisher = publisher;
+        this.config = config;
+    }
+
+    /** The run began; a request made from now on asks for another run. */
+    @Transactional
+    public void started(RunContext run) {
+        CollectionRun row = new CollectionRun();
+        row.runId = run.runId;
+        row.subscriptionId = run.subscriptionId;
+        row.tenantId = run.tenantId;
+        row.startedAt = Instant.now();
+        row.state = Phase.STARTED.name();
+        runs.persist(row);
+        RegisteredSubscription sub = registry.findById(run.subscriptionId);
+        sub.runRequested = false;
+        publish(run, Phase.STARTED, null);
+    }
+
+    /** One more list page is done. */
+    @Transactional
+    public void pageDone(RunContext run) {
+        CollectionRun row = runs.findById(run.runId);
+        copyCounters(run, row);
+        publish(run, Phase.PAGE_DONE, null);
+    }
+
+    /** The run ended; schedules the next one. */
+    @Transactional
+    public CollectionRun finished(RunContext run, Phase phase, String reason, SpendOutcome spend) {
+        CollectionRun row = runs.findById(run.runId);
+        copyCounters(run, row);
+        row.finishedAt = Instant.now();
+        row.state = phase.name();
+        row.reason = reason;
+        row.spendState = spend.state().name();
+        row.spendReason = spend.reason();
+        row.spendSnapshotsPublished = spend.published();
+        RegisteredSubscription sub = registry.findById(run.subscriptionId);
+        sub.nextRunAt = row.finishedAt.plus(config.interval());
+        publish(run, phase, reason);
+        return row;
+    }
+
+    private static void copyCounters(RunContext run, CollectionRun row) {
+        row.pagesDone = run.pages.get();
+        row.resourcesSeen = run.seen.get();
+        row.snapshotsPublished = run.published.get();
+        row.tombstonesPublished = run.tombstones.get();
+    }
+
+    private void publish(RunContext run, Phase phase, String reason) {
+        publisher.publishNow(new CollectionRunProgress(UUID.randomUUID(), Instant.now(), run.tenantId,
+                run.subscriptionId, run.runId, phase, run.pages.get(), run.seen.get(), reason));
+    }
+}

@@ -1,0 +1,77 @@
+package dev.canopy.collector.service;
+
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import dev.canopy.collector.messaging.EventPublisher;
+import dev.canopy.collector.repository.ResourceState;
+import dev.canopy.collector.repository.ResourceStateRepository;
+import dev.canopy.collector.repository.SpendState;
+import dev.canopy.collector.repository.SpendStateRepository;
+import dev.canopy.events.topic.CanopyTopic;
+
+/**
+ * Deletes published snapshots from the compacted topics (tombstones) and forgets their fingerprints: for a resource
+ * that vanished, for every resource or tag of a subscription whose policy stopped collecting them, and at offboarding.
+ */
+@ApplicationScoped
+public class SnapshotTombstones {
+
+    /** Why a key was tombstoned; sent in the {@link EventPublisher#DELETION_REASON} header. */
+    public enum Reason { VANISHED, POLICY, OFFBOARDED }
+
+    private final ResourceStateRepository states;
+    private final SpendStateRepository spendStates;
+    private final EventPublisher publisher;
+
+    public SnapshotTombstones(ResourceStateRepository states, SpendStateRepository spendStates,
+            EventPublisher publisher) {
+        this.states = states;
+        this.spendStates = spendStates;
+        this.publisher = publisher;
+    }
+
+    /** Tombstones every spend snapshot of a subscription (offboarding); returns the tombstones sent. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public int deleteSpend(String subscriptionId, Reason reason) {
+        List<SpendState> rows = spendStates.list("subscriptionId", subscriptionId);
+        EventPublisher.Batch batch = publisher.batch();
+        rows.forEach(row -> batch.tombstone(CanopyTopic.SPEND, row.spendKey, reason.name()));
+        batch.await();
+        rows.forEach(spendStates::delete);
+        return batch.size();
+    }
+
+    /** Tombstones resource and tag snapshots of the given rows and deletes the rows; returns the tombstones sent. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public int deleteResources(List<ResourceState> rows, Reason reason) {
+        EventPublisher.Batch batch = publisher.batch();
+        for (ResourceState row : rows) {
+            if (row.resourceFp != null) {
+                batch.tombstone(CanopyTopic.RESOURCES, row.resourceId, reason.name());
+            }
+            if (row.tagFp != null) {
+                batch.tombstone(CanopyTopic.TAGS, row.resourceId, reason.name());
+            }
+        }
+        batch.await();
+        rows.forEach(states::delete);
+        return batch.size();
+    }
+
+    /** Tombstones every tag snapshot of a subscription, keeping its resource snapshots. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public int deleteTags(String subscriptionId, Reason reason) {
+        EventPublisher.Batch batch = publisher.batch();
+        for (ResourceState row : states.ofSubscription(subscriptionId)) {
+            if (row.tagFp != null) {
+                batch.tombstone(CanopyTopic.TAGS, row.resourceId, reason.name());
+                row.tagFp = null;
+            }
+        }
+        batch.await();
+        return batch.size();
+    }
+}

@@ -1,0 +1,98 @@
+package dev.canopy.collector;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import dev.canopy.collector.repository.ProcessedEventRepository;
+import dev.canopy.collector.repository.RegisteredSubscription;
+import dev.canopy.collector.repository.RegistryRepository;
+import dev.canopy.emulator.world.Subscription;
+import dev.canopy.events.OnboardedSubscription;
+import dev.canopy.events.TenantOnboarded;
+import dev.canopy.events.json.EventJson;
+import dev.canopy.events.policy.SyncPolicy;
+import dev.canopy.events.topic.CanopyTopic;
+import dev.canopy.events.topic.CloudEventHeaders;
+import dev.canopy.events.topic.EventType;
+import dev.canopy.testsupport.azure.AzureEmulatorResource;
+import dev.canopy.testsupport.db.PostgresDatabaseResource;
+import dev.canopy.testsupport.kafka.KafkaBrokerResource;
+import dev.canopy.testsupport.kafka.ReceivedRecord;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/** The registry: tenants and policies from their topics, once per event id, poison messages dead-lettered. */
+@QuarkusTest
+@WithTestResource(KafkaBrokerResource.class)
+@WithTestResource(PostgresDatabaseResource.class)
+@WithTestResource(AzureEmulatorResource.class)
+class RegistryTest extends CollectorTestBase {
+
+    @Inject
+    RegistryRepository registry;
+
+    @Inject
+    ProcessedEventRepository processed;
+
+    @Test
+    void policyBeforeOnboardingAndARedeliveredEventAreEachHandledOnce() {
+        world = generate(2, 1, 2);
+        azure.loadWorld(world);
+        tenantId = world.subscriptions().get(0).tenantId();
+        subscriptionIds = world.subscriptions().stream().map(Subscription::subscriptionId).toList();
+        // The policy topic and the tenant topic are not ordered against each other: the policy may come first.
+        setPolicy(subscriptionIds.get(0), SyncPolicy.READ_TAGS_ONLY, null);
+        TenantOnboarded onboarded = new TenantOnboarded(UUID.randomUUID(), Instant.now(), tenantId, "sp", "admin",
+                world.subscriptions().stream()
+                        .map(s -> new OnboardedSubscription(s.subscriptionId(), s.displayName(), true)).toList());
+        kafka.publish(onboarded);
+        kafka.publish(onboarded); // Kafka delivers at least once
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            List<RegisteredSubscription> subs = QuarkusTransaction.requiringNew().call(() -> registry.ofTenant(tenantId));
+            assertThat(subs).extracting(s -> s.subscriptionId).containsExactlyInAnyOrderElementsOf(subscriptionIds);
+            assertThat(subs).allMatch(s -> s.active && s.registryPartition >= 0);
+            assertThat(subs).filteredOn(s -> s.subscriptionId.equals(subscriptionIds.get(0)))
+                    .extracting(s -> s.policy).containsExactly("READ_TAGS_ONLY");
+        });
+        assertThat(QuarkusTransaction.requiringNew().call(() -> processed.count("eventId", onboarded.eventId())))
+                .isEqualTo(1);
+        // Without a policy the second subscription is not collected (resources, tags or spend) until one arrives.
+        assertThat(QuarkusTransaction.requiringNew().call(() -> registry.findById(subscriptionIds.get(1)).policy)).isNull();
+    }
+
+    @Test
+    void aPoisonMessageGoesToTheDeadLetterTopicWithItsReasonAndTheNextEventIsStillHandled() {
+        String key = UUID.randomUUID().toString();
+        kafka.publishRaw(CanopyTopic.TENANTS.topicName(), key, "{not json".getBytes(StandardCharsets.UTF_8),
+                Map.of(CloudEventHeaders.TYPE, EventType.TENANT_ONBOARDED.typeName(),
+                        CloudEventHeaders.ID, UUID.randomUUID().toString()));
+        String otherKey = UUID.randomUUID().toString();
+        kafka.publishRaw(CanopyTopic.SUBSCRIPTION_POLICIES.topicName(), otherKey,
+                EventJson.write(new TenantOnboarded(UUID.randomUUID(), Instant.now(), otherKey, "sp", "a", List.of())),
+                Map.of(CloudEventHeaders.TYPE, EventType.TENANT_ONBOARDED.typeName()));
+
+        ReceivedRecord dead = kafka.awaitRecord(CanopyTopic.TENANTS.dlqName(), r -> key.equals(r.key()), READ_TIMEOUT);
+        assertThat(dead.headers().get(CloudEventHeaders.DLQ_REASON)).isNotBlank();
+        ReceivedRecord wrongType = kafka.awaitRecord(CanopyTopic.SUBSCRIPTION_POLICIES.dlqName(),
+                r -> otherKey.equals(r.key()), READ_TIMEOUT);
+        assertThat(wrongType.headers().get(CloudEventHeaders.DLQ_REASON)).contains("unexpected event type");
+
+        onboard(generate(1, 1, 1), SyncPolicy.READ_WRITE_TAGS);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(QuarkusTransaction.requiringNew()
+                .call(() -> registry.ofTenant(tenantId))).hasSize(1));
+        awaitRun(subscriptionIds.get(0), 1);
+    }
+}

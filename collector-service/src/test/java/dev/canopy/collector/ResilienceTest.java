@@ -1,0 +1,132 @@
+package dev.canopy.collector;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import dev.canopy.emulator.arm.Rbac;
+import dev.canopy.emulator.faults.FaultRule;
+import dev.canopy.emulator.limits.LimitSettings;
+import dev.canopy.emulator.world.Resource;
+import dev.canopy.emulator.world.RoleAssignment;
+import dev.canopy.emulator.world.Subscription;
+import dev.canopy.events.CollectionRunProgress;
+import dev.canopy.events.ResourceSnapshot;
+import dev.canopy.events.azure.ArmResourceId;
+import dev.canopy.events.policy.SyncPolicy;
+import dev.canopy.events.topic.CanopyTopic;
+import io.restassured.path.json.JsonPath;
+import dev.canopy.testsupport.azure.AzureEmulatorResource;
+import dev.canopy.testsupport.db.PostgresDatabaseResource;
+import dev.canopy.testsupport.kafka.KafkaBrokerResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/** Throttling, partial runs, lost access and missing cost access. */
+@QuarkusTest
+@WithTestResource(KafkaBrokerResource.class)
+@WithTestResource(PostgresDatabaseResource.class)
+@WithTestResource(AzureEmulatorResource.class)
+class ResilienceTest extends CollectorTestBase {
+
+    @Test
+    void withAzuresLimitsOnInSmallBucketsARunIsCompleteAndNo429SurfacesAsAFailure() {
+        // Buckets far smaller than the run needs: it must wait, not fail.
+        azure.limits().configure(new LimitSettings(true, 6, 4, 200, 10, 200, 10, 12, 60, 600, 4));
+        onboard(generate(1, 3, 30), SyncPolicy.READ_WRITE_TAGS);
+        String sub = subscriptionIds.get(0);
+        CollectionRunProgress run = awaitRun(sub, 1);
+
+        assertThat(run.phase()).isEqualTo(CollectionRunProgress.Phase.FINISHED);
+        assertThat(resourceSnapshots(run.runId())).extracting(ResourceSnapshot::resourceId)
+                .containsExactlyInAnyOrderElementsOf(worldKeys(sub));
+        assertThat(spendSnapshots(run.runId())).isNotEmpty();
+        assertThat(azure.requestLog().entries()).as("the limits were hit").anyMatch(e -> e.status() == 429);
+    }
+
+    @Test
+    void a5xxOnPage3BeyondRetriesMakesThePartialRunPublishNoDeletions() {
+        // Ten groups at five per page: pages 1 and 2 are resource groups, page 3 is the first page of resources.
+        onboard(generate(1, 10, 12), SyncPolicy.READ_WRITE_TAGS);
+        String sub = subscriptionIds.get(0);
+        assertThat(awaitRun(sub, 1).phase()).isEqualTo(CollectionRunProgress.Phase.FINISHED);
+
+        Resource deleted = azure.world().resources(sub).get(0);
+        azure.world().deleteResource(deleted.id());
+        azure.faults().add(new FaultRule("arm.resources.list", 1.0, 500, 0, 0, null));
+        requestRun(sub);
+        CollectionRunProgress partial = awaitRun(sub, 2);
+
+        assertThat(partial.phase()).isEqualTo(CollectionRunProgress.Phase.PARTIAL);
+        assertThat(partial.pagesDone()).isEqualTo(2);
+        assertThat(partial.reason()).contains("500");
+        assertThat(tombstones(CanopyTopic.RESOURCES, sub)).isEmpty();
+        assertThat(tombstones(CanopyTopic.TAGS, sub)).isEmpty();
+
+        // Once ARM answers again, the next complete run does tombstone what vanished.
+        azure.faults().clear();
+        requestRun(sub);
+        assertThat(awaitRun(sub, 3).phase()).isEqualTo(CollectionRunProgress.Phase.FINISHED);
+        assertThat(tombstones(CanopyTopic.RESOURCES, sub)).containsExactly(ArmResourceId.parse(deleted.id()).key());
+    }
+
+    @Test
+    void withoutCostAccessResourcesAreCollectedAndSpendIsUnavailableWithTheReason() {
+        world = generate(1, 2, 6);
+        String sub = world.subscriptions().get(0).subscriptionId();
+        List<RoleAssignment> assignments = new ArrayList<>(world.roleAssignments());
+        assignments.removeIf(a -> a.scope().equalsIgnoreCase("/subscriptions/" + sub)
+                && a.roleDefinitionId().endsWith(Rbac.COST_MANAGEMENT_READER) && "ServicePrincipal".equals(a.principalType()));
+        onboard(withRoleAssignments(world, assignments), SyncPolicy.READ_WRITE_TAGS);
+
+        CollectionRunProgress run = awaitRun(sub, 1);
+        assertThat(run.phase()).isEqualTo(CollectionRunProgress.Phase.FINISHED);
+        assertThat(resourceSnapshots(run.runId())).hasSize(worldKeys(sub).size());
+        assertThat(spendSnapshots(run.runId())).isEmpty();
+        Map<String, Object> status = statusOf(sub);
+        assertThat(status).containsEntry("spendState", "UNAVAILABLE");
+        assertThat((String) status.get("spendReason")).contains("403");
+    }
+
+    @Test
+    void aDisabledSubscriptionAmongSeveralIsSkippedWithAVisibleStateAndTheOthersAreCollected() {
+        world = generate(3, 1, 4);
+        List<Subscription> subs = new ArrayList<>(world.subscriptions());
+        Subscription s = subs.get(1);
+        subs.set(1, new Subscription(s.subscriptionId(), s.tenantId(), s.displayName(), "Disabled", s.tags(),
+                s.quotaId(), s.spendingLimit()));
+        onboard(withSubscriptions(world, subs), SyncPolicy.READ_WRITE_TAGS);
+
+        for (int i = 0; i < 3; i++) {
+            String sub = subscriptionIds.get(i);
+            CollectionRunProgress run = awaitRun(sub, 1);
+            if (i == 1) {
+                assertThat(run.phase()).isEqualTo(CollectionRunProgress.Phase.ACCESS_LOST);
+                assertThat(run.reason()).contains("Disabled");
+                assertThat(statusOf(sub)).containsEntry("state", "ACCESS_LOST");
+            } else {
+                assertThat(run.phase()).isEqualTo(CollectionRunProgress.Phase.FINISHED);
+                assertThat(resourceSnapshots(run.runId())).hasSize(worldKeys(sub).size());
+            }
+        }
+    }
+
+    private Map<String, Object> statusOf(String subscriptionId) {
+        JsonPath body = given().auth().oauth2(opsToken()).when().get("/collections").then().statusCode(200)
+                .extract().jsonPath();
+        List<Map<String, Object>> all = body.getList("$");
+        return all.stream().filter(m -> subscriptionId.equals(m.get("subscriptionId"))).findFirst().orElseThrow();
+    }
+
+    private static dev.canopy.emulator.world.WorldSpec withRoleAssignments(dev.canopy.emulator.world.WorldSpec s,
+            List<RoleAssignment> assignments) {
+        return new dev.canopy.emulator.world.WorldSpec(s.tenants(), s.users(), s.groups(), s.applications(),
+                s.servicePrincipals(), s.subscriptions(), assignments, s.resourceGroups(), s.resources(), s.costs(),
+                s.platformUsers(), s.partnerLinks());
+    }
+}
