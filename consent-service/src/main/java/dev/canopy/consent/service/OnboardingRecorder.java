@@ -110,7 +110,10 @@ public class OnboardingRecorder {
     /** Applies one outcome to the subscription's row; true when the subscription became active by it. */
     private boolean apply(String tenantId, SubscriptionOutcome result, boolean costManagementReader, Instant now) {
         Subscription row = subscriptions.findById(result.subscriptionId());
-        boolean alreadyActive = row != null && Subscription.ACTIVE.equals(row.state);
+        // A subscription id is global, but a subscription can move to another directory: the verified consent of
+        // this tenant just saw it here, so a row left from its former tenant moves along instead of staying there
+        // (where that tenant's admins would still see and steer it).
+        boolean alreadyActive = row != null && Subscription.ACTIVE.equals(row.state) && tenantId.equals(row.tenantId);
         if (alreadyActive) {
             // Canopy's roles are there already (or were just confirmed): nothing changes, nothing is announced.
             return false;
@@ -121,6 +124,7 @@ public class OnboardingRecorder {
             row.id = result.subscriptionId();
             row.tenantId = tenantId;
         }
+        row.tenantId = tenantId;
         row.displayName = result.displayName();
         row.updatedAt = now;
         switch (result.outcome()) {

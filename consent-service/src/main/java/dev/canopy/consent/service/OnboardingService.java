@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
 import dev.canopy.consent.config.ConsentConfig;
@@ -130,7 +131,10 @@ public class OnboardingService {
     }
 
     private OnboardingSession awaiting(UUID sessionId) {
-        OnboardingSession session = sessionId == null ? null : sessions.findById(sessionId);
+        // Locked: two callbacks (or a callback and consent-failed) for one session take turns, and only the first
+        // finds it still awaiting its consent.
+        OnboardingSession session = sessionId == null ? null
+                : sessions.findById(sessionId, LockModeType.PESSIMISTIC_WRITE);
         if (session == null) {
             throw ProblemException.notFound("onboarding session " + sessionId + " was not found");
         }

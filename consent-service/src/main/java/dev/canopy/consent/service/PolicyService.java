@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
 import dev.canopy.consent.messaging.OutboxRelay;
@@ -75,7 +76,9 @@ public class PolicyService {
     /** The transactional half of a change: the new policy and its outbox row, committed together. */
     @Transactional
     public Change record(String subscriptionId, SyncPolicy policy) {
-        Subscription subscription = administered(subscriptionId);
+        // Locked: two PUTs on one subscription take turns, so each event's "previous" is the policy the other
+        // one committed, and the outbox order is the order the changes were stored in.
+        Subscription subscription = administered(subscriptionId, LockModeType.PESSIMISTIC_WRITE);
         if (!Subscription.ACTIVE.equals(subscription.state)) {
             throw ProblemException.conflict("subscription " + subscriptionId + " is " + subscription.state
                     + "; only an active subscription has a sync policy");
@@ -95,8 +98,12 @@ public class PolicyService {
     }
 
     private Subscription administered(String subscriptionId) {
+        return administered(subscriptionId, LockModeType.NONE);
+    }
+
+    private Subscription administered(String subscriptionId, LockModeType lock) {
         String id = subscriptionId == null ? "" : subscriptionId.toLowerCase(Locale.ROOT);
-        Subscription subscription = subscriptions.findById(id);
+        Subscription subscription = subscriptions.findById(id, lock);
         String what = "subscription " + subscriptionId;
         if (subscription == null) {
             throw ProblemException.notFound(what + " was not found");
