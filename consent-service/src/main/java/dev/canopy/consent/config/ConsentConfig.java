@@ -6,15 +6,9 @@ import java.util.Optional;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** Canopy's multi-tenant app and what onboarding grants it. */
+/** What onboarding grants Canopy's app (whose id and secret are {@code canopy.azure.client-id/-secret}). */
 @ConfigMapping(prefix = "canopy.consent")
 public interface ConsentConfig {
-
-    /** Canopy's multi-tenant Entra ID application (client) id. */
-    String clientId();
-
-    /** Its client secret (from the environment / a Kubernetes secret; never logged). */
-    String clientSecret();
 
     /**
      * Encrypts quarkus-oidc's state cookie (with the PKCE verifier) and its session cookie; at least 32 characters.

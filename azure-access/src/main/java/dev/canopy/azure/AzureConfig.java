@@ -1,4 +1,4 @@
-package dev.canopy.consent.config;
+package dev.canopy.azure;
 
 import java.nio.file.Path;
 import java.util.Optional;
@@ -6,7 +6,7 @@ import java.util.Optional;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** Where Entra ID and Azure Resource Manager are: Azure's public cloud by default, the emulator in tests. */
+/** Where Entra ID and Azure Resource Manager are, whom to trust there, and Canopy's app: Azure's public cloud by default. */
 @ConfigMapping(prefix = "canopy.azure")
 public interface AzureConfig {
 
@@ -27,4 +27,10 @@ public interface AzureConfig {
 
     /** Its password. */
     Optional<String> trustStorePassword();
+
+    /** Canopy's multi-tenant app id; its service principal acts in each customer tenant. */
+    String clientId();
+
+    /** Canopy's app secret (from the environment; never logged). */
+    String clientSecret();
 }
