@@ -2,6 +2,7 @@ package dev.canopy.collector;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import dev.canopy.emulator.world.Resource;
 import dev.canopy.emulator.world.ResourceGroup;
 import dev.canopy.events.CollectionRunProgress;
+import dev.canopy.events.ResourceDeleted;
 import dev.canopy.events.ResourceSnapshot;
 import dev.canopy.events.SpendLine;
 import dev.canopy.events.TagSnapshot;
@@ -20,6 +22,7 @@ import dev.canopy.events.topic.CanopyTopic;
 import dev.canopy.testsupport.azure.AzureEmulatorResource;
 import dev.canopy.testsupport.db.PostgresDatabaseResource;
 import dev.canopy.testsupport.kafka.KafkaBrokerResource;
+import dev.canopy.testsupport.kafka.ReceivedRecord;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -87,10 +90,18 @@ class CollectionRunTest extends CollectorTestBase {
         String deletedKey = ArmResourceId.parse(deleted.id()).key();
         assertThat(tombstones(CanopyTopic.RESOURCES, sub)).containsExactly(deletedKey);
         assertThat(tombstones(CanopyTopic.TAGS, sub)).containsExactly(deletedKey);
-        // The tombstone is the deletion: it carries why the key was deleted.
-        assertThat(kafka.readAll(CanopyTopic.RESOURCES.topicName(), READ_TIMEOUT)).filteredOn(r -> r.isTombstone()
-                && r.key().equals(deletedKey)).singleElement()
-                .satisfies(r -> assertThat(r.headers()).containsEntry("canopy-deletion-reason", "VANISHED"));
+        // A ResourceDeleted (why) comes right before the tombstone (the deletion), under the same key.
+        List<ReceivedRecord> forDeleted = kafka.readAll(CanopyTopic.RESOURCES.topicName(), READ_TIMEOUT).stream()
+                .filter(r -> r.key().equals(deletedKey)).toList();
+        ReceivedRecord tombstone = forDeleted.get(forDeleted.size() - 1);
+        ReceivedRecord deletion = forDeleted.get(forDeleted.size() - 2);
+        assertThat(tombstone.isTombstone()).isTrue();
+        assertThat(tombstone.headers()).containsEntry("canopy-deletion-reason", "VANISHED");
+        assertThat(deletion.event(ResourceDeleted.class)).satisfies(d -> {
+            assertThat(d.reason()).isEqualTo(ResourceDeleted.Reason.VANISHED);
+            assertThat(d.collectionRunId()).isEqualTo(second.runId());
+            assertThat(d.displayId()).isEqualToIgnoringCase(deleted.id());
+        });
 
         // Cost Management lower-cases ids; the spend lines still name the resources the inventory published.
         Set<String> inventory = resourceSnapshots(first.runId()).stream().map(ResourceSnapshot::resourceId)

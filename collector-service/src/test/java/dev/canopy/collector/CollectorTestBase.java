@@ -36,6 +36,7 @@ import dev.canopy.events.TenantOnboarded;
 import dev.canopy.events.azure.ArmResourceId;
 import dev.canopy.events.policy.SyncPolicy;
 import dev.canopy.events.topic.CanopyTopic;
+import dev.canopy.events.topic.EventType;
 import dev.canopy.testsupport.azure.InjectAzureEmulator;
 import dev.canopy.testsupport.kafka.EventTopicClient;
 import dev.canopy.testsupport.kafka.ReceivedRecord;
@@ -151,7 +152,8 @@ abstract class CollectorTestBase {
     }
 
     List<ResourceSnapshot> resourceSnapshots(UUID runId) {
-        return kafka.readAll(CanopyTopic.RESOURCES.topicName(), READ_TIMEOUT).stream().filter(r -> !r.isTombstone())
+        return kafka.readAll(CanopyTopic.RESOURCES.topicName(), READ_TIMEOUT).stream()
+                .filter(r -> !r.isTombstone() && EventType.RESOURCE_SNAPSHOT.typeName().equals(r.ceType()))
                 .map(r -> r.event(ResourceSnapshot.class)).filter(s -> s.collectionRunId().equals(runId)).toList();
     }
 

@@ -86,6 +86,8 @@ public final class SampleEvents {
                     "Standard_DS2_v2", "/subscriptions/9ec51cfd-5ca7-4d76-8101-dd0a4abc5674/resourceGroups/"
                     + "AnalyticsEngine/providers/Microsoft.ContainerService/managedClusters/AnalyticsEngine",
                     "sha256:4f1c9a", RUN_ID, OBSERVED_AT);
+            case RESOURCE_DELETED -> new ResourceDeleted(eventId(11), AT, TENANT, SUBSCRIPTION, RESOURCE_KEY,
+                    DISPLAY_ID, ResourceDeleted.Reason.VANISHED, RUN_ID);
             case TAG_SNAPSHOT -> new TagSnapshot(eventId(6), AT, TENANT, SUBSCRIPTION, RESOURCE_KEY, DISPLAY_ID,
                     focusTags(), "sha256:9b2e77", RUN_ID, OBSERVED_AT);
             case SPEND_SNAPSHOT -> new SpendSnapshot(eventId(7), AT, TENANT, SUBSCRIPTION,

@@ -12,6 +12,7 @@ import dev.canopy.collector.repository.ProcessedEventRepository;
 import dev.canopy.collector.repository.RegisteredSubscription;
 import dev.canopy.collector.repository.RegistryRepository;
 import dev.canopy.collector.repository.ResourceStateRepository;
+import dev.canopy.events.ResourceDeleted;
 import dev.canopy.events.CanopyEvent;
 import dev.canopy.events.OnboardedSubscription;
 import dev.canopy.events.SubscriptionPolicyChanged;
@@ -75,9 +76,9 @@ public class RegistryEventHandler {
         SyncPolicy now = changed.policy();
         sub.policy = now.name();
         if (!now.collectsResources()) {
-            tombstones.deleteResources(states.ofSubscription(sub.subscriptionId), SnapshotTombstones.Reason.POLICY);
+            tombstones.deleteResources(states.ofSubscription(sub.subscriptionId), ResourceDeleted.Reason.POLICY, null);
         } else if (!now.collectsTags()) {
-            tombstones.deleteTags(sub.subscriptionId, SnapshotTombstones.Reason.POLICY);
+            tombstones.deleteTags(sub.subscriptionId, ResourceDeleted.Reason.POLICY);
         }
         // A policy that now collects more (or the first one seen) is worth a run now rather than at the next slot.
         if (before == null || (now.collectsResources() && !before.collectsResources())
@@ -107,8 +108,8 @@ public class RegistryEventHandler {
                 sub.active = false;
                 sub.runRequested = false;
             }
-            tombstones.deleteResources(states.ofSubscription(subscriptionId), SnapshotTombstones.Reason.OFFBOARDED);
-            tombstones.deleteSpend(subscriptionId, SnapshotTombstones.Reason.OFFBOARDED);
+            tombstones.deleteResources(states.ofSubscription(subscriptionId), ResourceDeleted.Reason.OFFBOARDED, null);
+            tombstones.deleteSpend(subscriptionId, ResourceDeleted.Reason.OFFBOARDED);
         }
         LOG.infof("tenant %s offboarded: %d subscriptions no longer collected", offboarded.tenantId(),
                 offboarded.subscriptionIds().size());

@@ -15,6 +15,7 @@ import dev.canopy.collector.repository.RegisteredSubscription;
 import dev.canopy.collector.repository.RegistryRepository;
 import dev.canopy.collector.repository.ResourceState;
 import dev.canopy.collector.repository.ResourceStateRepository;
+import dev.canopy.events.ResourceDeleted;
 import dev.canopy.events.ResourceSnapshot;
 import dev.canopy.events.TagSnapshot;
 import dev.canopy.events.azure.ArmResourceId;
@@ -107,7 +108,7 @@ public class ResourceSnapshotter {
                 }
             } else if (state.tagFp != null) {
                 // The policy stopped tag collection; its handler tombstoned already, this catches a race with a run.
-                batch.tombstone(CanopyTopic.TAGS, key, SnapshotTombstones.Reason.POLICY.name());
+                batch.tombstone(CanopyTopic.TAGS, key, ResourceDeleted.Reason.POLICY.name());
                 state.tagFp = null;
             }
         }
@@ -145,7 +146,7 @@ public class ResourceSnapshotter {
                 state.tagFp = tagFp;
             }
         } else if (state.tagFp != null) {
-            batch.tombstone(CanopyTopic.TAGS, id.key(), SnapshotTombstones.Reason.POLICY.name());
+            batch.tombstone(CanopyTopic.TAGS, id.key(), ResourceDeleted.Reason.POLICY.name());
             state.tagFp = null;
         }
         batch.await();
@@ -157,6 +158,6 @@ public class ResourceSnapshotter {
     public int deleteVanished(RunContext run) {
         requireCurrentPolicy(run);
         List<ResourceState> vanished = states.notSeenIn(run.subscriptionId, run.runId);
-        return tombstones.deleteResources(vanished, SnapshotTombstones.Reason.VANISHED);
+        return tombstones.deleteResources(vanished, ResourceDeleted.Reason.VANISHED, run.runId);
     }
 }

@@ -1,6 +1,8 @@
 package dev.canopy.collector.service;
 
+import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -10,6 +12,8 @@ import dev.canopy.collector.repository.ResourceState;
 import dev.canopy.collector.repository.ResourceStateRepository;
 import dev.canopy.collector.repository.SpendState;
 import dev.canopy.collector.repository.SpendStateRepository;
+import dev.canopy.events.ResourceDeleted;
+import dev.canopy.events.ResourceDeleted.Reason;
 import dev.canopy.events.topic.CanopyTopic;
 
 /**
@@ -18,9 +22,6 @@ import dev.canopy.events.topic.CanopyTopic;
  */
 @ApplicationScoped
 public class SnapshotTombstones {
-
-    /** Why a key was tombstoned; sent in the {@link EventPublisher#DELETION_REASON} header. */
-    public enum Reason { VANISHED, POLICY, OFFBOARDED }
 
     private final ResourceStateRepository states;
     private final SpendStateRepository spendStates;
@@ -44,12 +45,21 @@ public class SnapshotTombstones {
         return batch.size();
     }
 
-    /** Tombstones resource and tag snapshots of the given rows and deletes the rows; returns the tombstones sent. */
+    /**
+     * Tombstones resource and tag snapshots of the given rows and deletes the rows; each resource's tombstone is
+     * preceded by a {@link ResourceDeleted} under the same key, so a live consumer learns why (compaction later
+     * removes both). Returns the tombstones sent.
+     *
+     * @param runId the run that found the resources gone; {@code null} for a policy change or offboarding
+     */
     @Transactional(Transactional.TxType.MANDATORY)
-    public int deleteResources(List<ResourceState> rows, Reason reason) {
+    public int deleteResources(List<ResourceState> rows, Reason reason, UUID runId) {
         EventPublisher.Batch batch = publisher.batch();
+        Instant now = Instant.now();
         for (ResourceState row : rows) {
             if (row.resourceFp != null) {
+                batch.publish(new ResourceDeleted(UUID.randomUUID(), now, row.tenantId, row.subscriptionId,
+                        row.resourceId, row.displayId != null ? row.displayId : row.resourceId, reason, runId));
                 batch.tombstone(CanopyTopic.RESOURCES, row.resourceId, reason.name());
             }
             if (row.tagFp != null) {

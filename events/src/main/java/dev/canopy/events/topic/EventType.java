@@ -2,6 +2,7 @@ package dev.canopy.events.topic;
 
 import dev.canopy.events.CanopyEvent;
 import dev.canopy.events.CollectionRunProgress;
+import dev.canopy.events.ResourceDeleted;
 import dev.canopy.events.ResourceSnapshot;
 import dev.canopy.events.SpendSnapshot;
 import dev.canopy.events.SubscriptionPolicyChanged;
@@ -27,6 +28,7 @@ public enum EventType {
     SUBSCRIPTION_POLICY_CHANGED("canopy.subscription.policy-changed", SubscriptionPolicyChanged.class,
             CanopyTopic.SUBSCRIPTION_POLICIES),
     RESOURCE_SNAPSHOT("canopy.resource.snapshot", ResourceSnapshot.class, CanopyTopic.RESOURCES),
+    RESOURCE_DELETED("canopy.resource.deleted", ResourceDeleted.class, CanopyTopic.RESOURCES),
     TAG_SNAPSHOT("canopy.tag.snapshot", TagSnapshot.class, CanopyTopic.TAGS),
     SPEND_SNAPSHOT("canopy.spend.snapshot", SpendSnapshot.class, CanopyTopic.SPEND),
     COLLECTION_RUN_PROGRESS("canopy.collection-run.progress", CollectionRunProgress.class, CanopyTopic.COLLECTION_RUNS),
