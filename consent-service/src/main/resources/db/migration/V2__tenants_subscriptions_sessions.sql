@@ -1,8 +1,3 @@
--- Publication order of the outbox: rows written in one transaction share created_at, so the relay orders by this
--- sequence instead (per-key order on Kafka follows it).
-ALTER TABLE outbox_event ADD COLUMN seq bigserial;
-CREATE INDEX outbox_event_unpublished_seq ON outbox_event (seq) WHERE published_at IS NULL;
-
 -- A customer tenant Canopy was onboarded to. Ids are lower-cased GUIDs, as on the topics.
 CREATE TABLE tenant (
     id                          text        PRIMARY KEY,

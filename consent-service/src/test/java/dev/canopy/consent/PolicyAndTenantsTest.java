@@ -20,8 +20,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import dev.canopy.consent.messaging.OutboxRelay;
-import dev.canopy.consent.messaging.OutboxWriter;
 import dev.canopy.emulator.AzureEmulator;
 import dev.canopy.emulator.world.SampleWorld;
 import dev.canopy.events.SubscriptionPolicyChanged;
@@ -29,6 +27,8 @@ import dev.canopy.events.TenantOffboarded;
 import dev.canopy.events.policy.SyncPolicy;
 import dev.canopy.events.topic.CanopyTopic;
 import dev.canopy.events.topic.CloudEventHeaders;
+import dev.canopy.messaging.outbox.OutboxRelay;
+import dev.canopy.messaging.outbox.OutboxWriter;
 import dev.canopy.testsupport.azure.AzureEmulatorResource;
 import dev.canopy.testsupport.azure.InjectAzureEmulator;
 import dev.canopy.testsupport.db.PostgresDatabaseResource;

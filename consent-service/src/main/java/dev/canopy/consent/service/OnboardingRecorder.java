@@ -8,7 +8,6 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
-import dev.canopy.consent.messaging.OutboxWriter;
 import dev.canopy.consent.repository.OnboardingOutcome;
 import dev.canopy.consent.repository.OnboardingOutcomeRepository;
 import dev.canopy.consent.repository.OnboardingSession;
@@ -22,6 +21,7 @@ import dev.canopy.events.SubscriptionPolicyChanged;
 import dev.canopy.events.SubscriptionsAdded;
 import dev.canopy.events.TenantOnboarded;
 import dev.canopy.events.policy.SyncPolicy;
+import dev.canopy.messaging.outbox.OutboxWriter;
 
 import io.quarkus.logging.Log;
 

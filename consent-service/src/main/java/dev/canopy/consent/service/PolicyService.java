@@ -9,12 +9,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
-import dev.canopy.consent.messaging.OutboxRelay;
-import dev.canopy.consent.messaging.OutboxWriter;
 import dev.canopy.consent.repository.Subscription;
 import dev.canopy.consent.repository.SubscriptionRepository;
 import dev.canopy.events.SubscriptionPolicyChanged;
 import dev.canopy.events.policy.SyncPolicy;
+import dev.canopy.messaging.outbox.OutboxRelay;
+import dev.canopy.messaging.outbox.OutboxWriter;
 import dev.canopy.platform.problem.Problem;
 import dev.canopy.platform.problem.ProblemException;
 import dev.canopy.platform.security.PlatformRole;

@@ -8,12 +8,12 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
-import dev.canopy.consent.messaging.OutboxWriter;
 import dev.canopy.consent.repository.Subscription;
 import dev.canopy.consent.repository.SubscriptionRepository;
 import dev.canopy.consent.repository.Tenant;
 import dev.canopy.consent.repository.TenantRepository;
 import dev.canopy.events.TenantOffboarded;
+import dev.canopy.messaging.outbox.OutboxWriter;
 import dev.canopy.platform.problem.ProblemException;
 import dev.canopy.platform.security.PlatformRole;
 import dev.canopy.platform.security.TenantAccess;

@@ -1,4 +1,4 @@
-package dev.canopy.consent.messaging;
+package dev.canopy.messaging.outbox;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -19,29 +19,27 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import dev.canopy.consent.repository.OutboxEvent;
-
 /**
  * Sends outbox rows to Kafka as CloudEvents (binary mode) through one idempotent producer ({@code acks=all}), and
  * reports the broker's acknowledgement. A plain producer rather than a messaging channel: the relay must know, row by
  * row, that the broker has the record before it marks the row published.
  */
 @ApplicationScoped
-public class EventProducer {
-
-    /** {@code ce_source} of every event this service publishes. */
-    public static final String SOURCE = "/canopy/consent-service";
+public class OutboxProducer {
 
     private final KafkaProducer<String, byte[]> producer;
     private final Duration ackTimeout;
+    private final String source;
 
-    public EventProducer(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+    public OutboxProducer(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+            @ConfigProperty(name = "quarkus.application.name") String applicationName,
             @ConfigProperty(name = "canopy.outbox.ack-timeout", defaultValue = "PT30S") Duration ackTimeout) {
         this.ackTimeout = ackTimeout;
+        this.source = "/canopy/" + applicationName;
         // Idempotence keeps retried sends from duplicating or reordering records within a partition.
         this.producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.CLIENT_ID_CONFIG, "consent-service-outbox",
+                ProducerConfig.CLIENT_ID_CONFIG, applicationName + "-outbox",
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) ackTimeout.toMillis(),
@@ -51,6 +49,11 @@ public class EventProducer {
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) Math.min(ackTimeout.toMillis(), 10_000),
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
+    }
+
+    /** {@code ce_source} of every event this service publishes: {@code /canopy/<quarkus.application.name>}. */
+    public String source() {
+        return source;
     }
 
     /** Starts sending a row; the returned future completes when the broker acknowledged it. */

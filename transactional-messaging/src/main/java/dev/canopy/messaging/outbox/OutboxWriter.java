@@ -1,4 +1,4 @@
-package dev.canopy.consent.messaging;
+package dev.canopy.messaging.outbox;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -6,8 +6,6 @@ import java.time.Instant;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
-import dev.canopy.consent.repository.OutboxEvent;
-import dev.canopy.consent.repository.OutboxEventRepository;
 import dev.canopy.events.CanopyEvent;
 import dev.canopy.events.json.EventJson;
 

@@ -2,6 +2,7 @@
 -- and a relay publishes it afterwards, so an event is neither lost after a commit nor sent for a rollback.
 CREATE TABLE outbox_event (
     id           uuid        PRIMARY KEY,  -- the event id, also its CloudEvents ce_id
+    seq          bigserial,                -- publication order: rows of one transaction share created_at
     topic        text        NOT NULL,
     kafka_key    text        NOT NULL,
     event_type   text        NOT NULL,     -- CloudEvents type, e.g. canopy.tenant.onboarded
@@ -10,4 +11,4 @@ CREATE TABLE outbox_event (
     published_at timestamptz
 );
 
-CREATE INDEX outbox_event_unpublished ON outbox_event (created_at) WHERE published_at IS NULL;
+CREATE INDEX outbox_event_unpublished_seq ON outbox_event (seq) WHERE published_at IS NULL;

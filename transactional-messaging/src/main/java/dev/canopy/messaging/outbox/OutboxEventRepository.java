@@ -1,4 +1,4 @@
-package dev.canopy.consent.repository;
+package dev.canopy.messaging.outbox;
 
 import java.util.List;
 import java.util.UUID;

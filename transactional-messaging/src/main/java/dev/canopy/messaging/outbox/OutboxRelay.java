@@ -1,4 +1,4 @@
-package dev.canopy.consent.messaging;
+package dev.canopy.messaging.outbox;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -11,8 +11,6 @@ import jakarta.transaction.Transactional;
 
 import org.apache.kafka.clients.producer.RecordMetadata;
 
-import dev.canopy.consent.repository.OutboxEvent;
-import dev.canopy.consent.repository.OutboxEventRepository;
 import dev.canopy.events.json.EventJson;
 import dev.canopy.events.topic.CloudEventHeaders;
 
@@ -27,15 +25,18 @@ import io.quarkus.scheduler.Scheduled;
 @ApplicationScoped
 public class OutboxRelay {
 
-    /** Scheduler identity of the periodic run (tests pause it to stand in for a crashed relay). */
+    /**
+     * Scheduler identity of the periodic run (tests pause it to stand in for a crashed relay). Its period is
+     * {@code canopy.outbox.interval}; {@code off} disables it in a service that only uses the inbox.
+     */
     public static final String IDENTITY = "outbox-relay";
 
     private static final int BATCH = 200;
 
     private final OutboxEventRepository outbox;
-    private final EventProducer producer;
+    private final OutboxProducer producer;
 
-    public OutboxRelay(OutboxEventRepository outbox, EventProducer producer) {
+    public OutboxRelay(OutboxEventRepository outbox, OutboxProducer producer) {
         this.outbox = outbox;
         this.producer = producer;
     }
@@ -47,7 +48,7 @@ public class OutboxRelay {
             publishPending();
         } catch (RuntimeException e) {
             // The rows stay unpublished and the next run retries them; the failure is about Kafka, not the rows.
-            Log.warnf("CONSENT-OUTBOX-001 outbox relay run failed, will retry: %s", e.getMessage());
+            Log.warnf("OUTBOX-001 outbox relay run failed, will retry: %s", e.getMessage());
         }
     }
 
@@ -65,14 +66,14 @@ public class OutboxRelay {
             List<Future<RecordMetadata>> acks = new ArrayList<>(rows.size());
             for (OutboxEvent row : rows) {
                 var event = EventJson.read(row.payload.getBytes(StandardCharsets.UTF_8), row.eventType);
-                acks.add(producer.send(row, CloudEventHeaders.binaryHeaders(event, EventProducer.SOURCE)));
+                acks.add(producer.send(row, CloudEventHeaders.binaryHeaders(event, producer.source())));
             }
             for (int i = 0; i < rows.size(); i++) {
                 try {
                     producer.awaitAck(acks.get(i));
                 } catch (IllegalStateException e) {
                     // Keep what was acknowledged; the rest (in order) waits for the next run.
-                    Log.warnf("CONSENT-OUTBOX-002 event %s not acknowledged: %s", rows.get(i).id, e.getMessage());
+                    Log.warnf("OUTBOX-002 event %s not acknowledged: %s", rows.get(i).id, e.getMessage());
                     return published;
                 }
                 rows.get(i).publishedAt = Instant.now();
