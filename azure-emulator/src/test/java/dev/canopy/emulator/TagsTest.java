@@ -83,6 +83,21 @@ class TagsTest extends ArmTestBase {
     }
 
     @Test
+    void aResourceTypeWithoutTagSupportRefusesEveryTagWrite() {
+        String subnet = "/subscriptions/" + RND + "/resourceGroups/tags-rg/providers/Microsoft.Network/virtualNetworks/"
+                + "hub/subnets/default";
+        resource(subnet, Map.of());
+
+        for (EmulatorClient.Reply refused : new EmulatorClient.Reply[]{patch(subnet, "Merge", Map.of("env", "prod")),
+                patch(subnet, "Replace", Map.of()), client.send("PUT", subnet + TAGS, admin(),
+                        Map.of("properties", Map.of("tags", Map.of("env", "prod"))))}) {
+            assertThat(refused.status()).isEqualTo(400);
+            assertThat(refused.errorCode()).isEqualTo("TagsNotSupported");
+        }
+        assertThat(emulator.world().resource(subnet).orElseThrow().tags()).isEmpty();
+    }
+
+    @Test
     void subscriptionAndGroupScopesAndWritesCountAgainstTheWritesBucket() {
         emulator.limits().configure(dev.canopy.emulator.limits.LimitSettings.azure());
         EmulatorClient.Reply sub = client.send("PUT", "/subscriptions/" + RND + TAGS, admin(),

@@ -15,8 +15,8 @@ import java.util.Set;
  * Azure's tag rules (AZURE-CONTRACTS §4.1), shared by tag-sync (validate before accepting an edit) and the
  * emulator (refuse like ARM does).
  *
- * <p>{@link #validate} reports every violation, not just the first, in a stable order: the whole-set count first,
- * then each tag in the map's order, then case-insensitive name collisions. Lengths count UTF-16 code units
+ * <p>{@link #validate} reports every violation, not just the first, in a stable order: a resource type that cannot be
+ * tagged first, then the whole-set count, then each tag in the map's order, then case-insensitive name collisions. Lengths count UTF-16 code units
  * ({@link String#length()}), which is what .NET's {@code string.Length} counts too.
  */
 public final class AzureTagRules {
@@ -43,6 +43,21 @@ public final class AzureTagRules {
             "microsoft.network/dnszones", "microsoft.network/dnszones/a",
             "microsoft.network/privatednszones", "microsoft.network/privatednszones/a",
             "microsoft.operationalinsights/workspaces/savedsearches");
+
+    // Types Azure's tag-support list (azure-docs tag-support.md, "Supports tags: No") marks as untaggable, kept to a
+    // small set Canopy can meet among collected resources; the list has hundreds more (mostly proxy and child types
+    // that never appear as listed resources). Classic resources are untaggable as whole namespaces (tag-resources.md).
+    // DNS record sets are left out on purpose: tag-resources.md limits "A records" to 15 tags (MAX_TAGS_LIMITED_TYPES).
+    private static final Set<String> UNTAGGABLE_NAMESPACES = Set.of(
+            "microsoft.classiccompute", "microsoft.classicnetwork", "microsoft.classicstorage",
+            "microsoft.classicinfrastructuremigrate");
+    private static final Set<String> UNTAGGABLE_TYPES = Set.of(
+            "microsoft.authorization/roleassignments", "microsoft.authorization/roledefinitions",
+            "microsoft.authorization/locks", "microsoft.authorization/policyassignments",
+            "microsoft.authorization/policydefinitions", "microsoft.authorization/policysetdefinitions",
+            "microsoft.authorization/policyexemptions", "microsoft.authorization/denyassignments",
+            "microsoft.insights/diagnosticsettings", "microsoft.management/managementgroups",
+            "microsoft.network/virtualnetworks/subnets");
 
     private static final int SHOWN_NAME_LENGTH = 40;
 
@@ -72,6 +87,10 @@ public final class AzureTagRules {
         Objects.requireNonNull(resourceType, "resourceType is required");
         Objects.requireNonNull(tags, "tags is required");
         List<TagViolation> violations = new ArrayList<>();
+        if (!supportsTags(resourceType)) {
+            violations.add(new TagViolation(null, Rule.TYPE_NOT_TAGGABLE, "resource type " + resourceType
+                    + " does not support tags; Azure refuses every tag write to it"));
+        }
         int maxTags = maxTagCount(resourceType);
         if (tags.size() > maxTags) {
             violations.add(new TagViolation(null, Rule.TOO_MANY_TAGS, tags.size() + " tags exceed the limit of "
@@ -131,15 +150,29 @@ public final class AzureTagRules {
     }
 
     /**
+     * @param resourceType a resource type, any casing, e.g. {@code Microsoft.Network/virtualNetworks/subnets}
+     * @return false for classic resources ({@code Microsoft.Classic*}), role assignments and definitions, locks,
+     *     policy assignments, definitions, set definitions and exemptions, deny assignments, diagnostic settings,
+     *     management groups and subnets; true otherwise (resource groups and subscriptions included)
+     */
+    public static boolean supportsTags(String resourceType) {
+        String type = resourceType.toLowerCase(Locale.ROOT);
+        return !UNTAGGABLE_NAMESPACES.contains(namespace(type)) && !UNTAGGABLE_TYPES.contains(type);
+    }
+
+    /**
      * @param resourceType a resource type, any casing
      * @return 15 for Azure Automation, CDN, API Management, public and private DNS zones and their A records, and
      *     Log Analytics saved searches; 50 otherwise
      */
     public static int maxTagCount(String resourceType) {
         String type = resourceType.toLowerCase(Locale.ROOT);
+        return LIMITED_NAMESPACES.contains(namespace(type)) || LIMITED_TYPES.contains(type) ? MAX_TAGS_LIMITED_TYPES : MAX_TAGS;
+    }
+
+    private static String namespace(String type) {
         int slash = type.indexOf('/');
-        String namespace = slash < 0 ? type : type.substring(0, slash);
-        return LIMITED_NAMESPACES.contains(namespace) || LIMITED_TYPES.contains(type) ? MAX_TAGS_LIMITED_TYPES : MAX_TAGS;
+        return slash < 0 ? type : type.substring(0, slash);
     }
 
     /**

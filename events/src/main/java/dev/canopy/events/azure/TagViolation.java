@@ -5,7 +5,7 @@ import java.util.Objects;
 /**
  * One way a tag set breaks Azure's tag rules.
  *
- * @param tagName the offending tag name as given, or {@code null} for a rule on the whole set (too many tags)
+ * @param tagName the offending tag name as given, or {@code null} for a rule on the whole set (too many tags, a type that cannot be tagged)
  * @param rule the rule broken
  * @param message a human sentence naming the limit and the actual value
  * @param azureErrorCode the ARM error code Azure answers with (see {@link Rule#azureErrorCode()})
@@ -37,7 +37,13 @@ public record TagViolation(String tagName, Rule rule, String message, String azu
         /** Value longer than 256. Code as mirrored by Az.Migrate ("Tag value too large"); not confirmed. */
         VALUE_TOO_LONG("InvalidTagValueLength"),
         /** Value is null (JSON {@code null}). Code chosen by us in ARM style; not confirmed. */
-        VALUE_MISSING("InvalidTagValue");
+        VALUE_MISSING("InvalidTagValue"),
+        /**
+         * The resource type cannot hold tags at all ({@link AzureTagRules#supportsTags(String)}: classic resources,
+         * role assignments, locks, policy objects, diagnostic settings, subnets, management groups). Code chosen by
+         * us in ARM style; the code ARM's Tags API answers with was not confirmed against a recording.
+         */
+        TYPE_NOT_TAGGABLE("TagsNotSupported");
 
         private final String azureErrorCode;
 

@@ -75,6 +75,38 @@ class AzureTagRulesTest {
         assertThat(AzureTagRules.maxTagCount(type)).isEqualTo(50);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"Microsoft.ClassicCompute/domainNames", "Microsoft.ClassicStorage/storageAccounts",
+            "Microsoft.Authorization/roleAssignments", "microsoft.authorization/LOCKS",
+            "Microsoft.Authorization/policyAssignments", "Microsoft.Insights/diagnosticSettings",
+            "Microsoft.Network/virtualNetworks/subnets", "Microsoft.Management/managementGroups"})
+    void typesWithoutTagSupportRejectEveryTagSetEvenAnEmptyOne(String type) {
+        assertThat(AzureTagRules.supportsTags(type)).isFalse();
+        assertThat(AzureTagRules.validate(type, Map.of()))
+                .extracting(TagViolation::tagName, TagViolation::rule, TagViolation::azureErrorCode)
+                .containsExactly(tuple(null, Rule.TYPE_NOT_TAGGABLE, "TagsNotSupported"));
+        assertThat(AzureTagRules.validate(type, Map.of("env", "prod")).get(0).message())
+                .contains(type, "does not support tags");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Microsoft.Network/virtualNetworks", "Microsoft.Insights/components",
+            "Microsoft.Authorization/resourceManagementPrivateLinks", "Microsoft.Network/dnszones/A",
+            "Microsoft.Resources/resourceGroups", "Microsoft.Resources/subscriptions", "Microsoft.Compute/virtualMachines"})
+    void typesWithTagSupportAreNotRejectedForTheirType(String type) {
+        assertThat(AzureTagRules.supportsTags(type)).isTrue();
+        assertThat(AzureTagRules.validate(type, Map.of("env", "prod"))).isEmpty();
+    }
+
+    @Test
+    void anUntaggableTypeIsReportedBeforeTheOtherViolations() {
+        ArmResourceId subnet = ArmResourceId.parse("/subscriptions/73c0021f-a37d-433f-8baa-7450cb54eea6/resourceGroups/"
+                + "net/providers/Microsoft.Network/virtualNetworks/hub/subnets/default");
+
+        assertThat(AzureTagRules.validate(subnet, Map.of("a/b", "x"))).extracting(TagViolation::rule)
+                .containsExactly(Rule.TYPE_NOT_TAGGABLE, Rule.NAME_INVALID_CHARACTERS);
+    }
+
     @Test
     void namesLongerThan512AreRejectedAnd128ForStorageAccounts() {
         String name129 = "n".repeat(129);
