@@ -18,6 +18,7 @@ class TagSyncServiceReadinessTest extends ServiceReadinessContract {
 
     @Override
     protected List<String> expectedTables() {
-        return List.of("processed_event", "outbox_event");
+        return List.of("processed_event", "outbox_event", "view_position", "subscription_policy", "known_tenant",
+                "known_subscription", "collected_tag_set", "tag_edit", "platform_tag", "written_tag");
     }
 }

@@ -1,0 +1,93 @@
+package dev.canopy.tagsync.repository;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import dev.canopy.events.TagEditOutcome;
+import dev.canopy.events.azure.TagOperation;
+import dev.canopy.events.policy.SyncPolicy;
+
+/** One accepted tag edit and everything that happened to it: the audit trail's row. */
+@Entity
+@Table(name = "tag_edit")
+public class TagEdit {
+
+    @Id
+    @Column(name = "edit_id")
+    public UUID editId;
+
+    // Assigned by the database: acceptance order, the list order and the paging cursor.
+    @Column(insertable = false, updatable = false)
+    public Long seq;
+
+    @Column(name = "batch_id")
+    public UUID batchId;
+
+    @Column(name = "tenant_id")
+    public String tenantId;
+
+    @Column(name = "subscription_id")
+    public String subscriptionId;
+
+    /** Normalized (lower-case) ARM id. */
+    @Column(name = "resource_id")
+    public String resourceId;
+
+    /** The id in Azure's casing, used for the Tags API call. */
+    @Column(name = "display_resource_id")
+    public String displayResourceId;
+
+    @Enumerated(EnumType.STRING)
+    public TagOperation operation;
+
+    @Convert(converter = TagMapConverter.class)
+    public Map<String, String> tags;
+
+    @Column(name = "requested_by")
+    public String requestedBy;
+
+    @Column(name = "requested_at")
+    public Instant requestedAt;
+
+    @Enumerated(EnumType.STRING)
+    public EditState state;
+
+    @Enumerated(EnumType.STRING)
+    public TagEditOutcome.Outcome outcome;
+
+    @Enumerated(EnumType.STRING)
+    @Column(name = "policy_seen")
+    public SyncPolicy policySeen;
+
+    public String reason;
+
+    /** The Tags API request sent, as JSON ({@code method}, {@code url}, {@code body}). */
+    @Column(name = "azure_request")
+    public String azureRequest;
+
+    @Convert(converter = TagMapConverter.class)
+    @Column(name = "azure_tags")
+    public Map<String, String> azureTags;
+
+    public int attempts;
+
+    @Column(name = "sent_at")
+    public Instant sentAt;
+
+    @Column(name = "decided_at")
+    public Instant decidedAt;
+
+    /** True once the edit has its terminal outcome. */
+    public boolean isDone() {
+        return state == EditState.DONE;
+    }
+}

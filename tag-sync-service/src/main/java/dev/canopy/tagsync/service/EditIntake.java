@@ -1,0 +1,145 @@
+package dev.canopy.tagsync.service;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import dev.canopy.events.TagEditRequested;
+import dev.canopy.events.azure.ArmResourceId;
+import dev.canopy.messaging.outbox.OutboxWriter;
+import dev.canopy.platform.problem.FieldViolation;
+import dev.canopy.platform.problem.ProblemException;
+import dev.canopy.platform.security.PlatformRole;
+import dev.canopy.platform.security.TenantAccess;
+import dev.canopy.tagsync.repository.EditState;
+import dev.canopy.tagsync.repository.TagEdit;
+import dev.canopy.tagsync.repository.TagEditRepository;
+import dev.canopy.tagsync.service.EditValidation.ValidEdit;
+import dev.canopy.tagsync.view.TenantDirectory;
+import dev.canopy.tagsync.view.KnownSubscription;
+
+/**
+ * Accepts tag edits: checks them, stores each with its TagEditRequested in the outbox in one transaction (so an
+ * accepted edit is never lost), and leaves the rest to the writer. Single edits and bulk edits go the same way.
+ */
+@ApplicationScoped
+public class EditIntake {
+
+    /** Most resources one bulk edit may name. */
+    public static final int MAX_BULK = 10_000;
+
+    private final EditValidation validation;
+    private final TenantDirectory tenants;
+    private final TenantAccess access;
+    private final TagEditRepository edits;
+    private final OutboxWriter outbox;
+
+    public EditIntake(EditValidation validation, TenantDirectory tenants, TenantAccess access, TagEditRepository edits,
+            OutboxWriter outbox) {
+        this.validation = validation;
+        this.tenants = tenants;
+        this.access = access;
+        this.edits = edits;
+        this.outbox = outbox;
+    }
+
+    /** A resource of a bulk edit that was not accepted, and why. */
+    public record Rejection(String resourceId, String reason, List<FieldViolation> violations) {
+    }
+
+    /** What a bulk edit became: one edit per accepted resource, and the rejected ones. */
+    public record BulkOutcome(UUID batchId, List<TagEdit> accepted, List<Rejection> rejected) {
+    }
+
+    /** One edit of one resource; 400, 403, 404 or 409 as a problem if it cannot be accepted. */
+    @Transactional
+    public TagEdit submit(String rawResourceId, String operation, Map<String, String> tags) {
+        ArmResourceId id = validation.resourceId(rawResourceId, "resourceId");
+        ValidEdit edit = validation.validate(operation, tags);
+        KnownSubscription sub = editableSubscription(id);
+        List<FieldViolation> typeRules = validation.rulesFor(id, edit);
+        if (!typeRules.isEmpty()) {
+            throw ProblemException.invalid("the tags break Azure's rules for " + id.resourceType(), typeRules);
+        }
+        return accept(id, sub, edit, null, Instant.now());
+    }
+
+    /** One edit over many resources: invalid resources are reported, the rest proceed under one batch id. */
+    @Transactional
+    public BulkOutcome submitBulk(String operation, Map<String, String> tags, List<String> resourceIds) {
+        if (resourceIds == null || resourceIds.isEmpty()) {
+            throw ProblemException.invalid("resourceIds", "not-empty", "resourceIds must name at least one resource");
+        }
+        if (resourceIds.size() > MAX_BULK) {
+            throw ProblemException.invalid("resourceIds", "max-size",
+                    "a bulk edit may name at most " + MAX_BULK + " resources; got " + resourceIds.size());
+        }
+        ValidEdit edit = validation.validate(operation, tags);
+        UUID batchId = UUID.randomUUID();
+        Instant now = Instant.now();
+        List<TagEdit> accepted = new ArrayList<>();
+        List<Rejection> rejected = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (String raw : resourceIds) {
+            try {
+                ArmResourceId id = validation.resourceId(raw, "resourceId");
+                if (!seen.add(id.key())) {
+                    rejected.add(new Rejection(raw, "the resource is named more than once in this bulk edit", List.of()));
+                    continue;
+                }
+                KnownSubscription sub = editableSubscription(id);
+                List<FieldViolation> typeRules = validation.rulesFor(id, edit);
+                if (!typeRules.isEmpty()) {
+                    rejected.add(new Rejection(raw, "the tags break Azure's rules for " + id.resourceType(), typeRules));
+                    continue;
+                }
+                accepted.add(accept(id, sub, edit, batchId, now));
+            } catch (ProblemException e) {
+                rejected.add(new Rejection(raw, e.problem().detail(), e.problem().violations()));
+            }
+        }
+        return new BulkOutcome(batchId, accepted, rejected);
+    }
+
+    /**
+     * The subscription of a resource the caller may edit: 404 when Canopy does not know it or the caller has no role
+     * in its tenant (indistinguishable on purpose), 403 without tag-editor, 409 when the tenant was offboarded.
+     */
+    public KnownSubscription editableSubscription(ArmResourceId id) {
+        String what = "resource " + id.displayId();
+        KnownSubscription sub = tenants.subscription(id.subscriptionId())
+                .orElseThrow(() -> ProblemException.notFound(what + " was not found"));
+        access.require(sub.tenantId(), PlatformRole.TAG_EDITOR, what);
+        if (sub.tenantOffboarded()) {
+            throw ProblemException.conflict("the tenant of " + what + " was offboarded; its tags can no longer be edited");
+        }
+        return sub;
+    }
+
+    private TagEdit accept(ArmResourceId id, KnownSubscription sub, ValidEdit valid, UUID batchId, Instant now) {
+        TagEdit edit = new TagEdit();
+        edit.editId = UUID.randomUUID();
+        edit.batchId = batchId;
+        edit.tenantId = sub.tenantId();
+        edit.subscriptionId = sub.subscriptionId();
+        edit.resourceId = id.key();
+        edit.displayResourceId = id.displayId();
+        edit.operation = valid.operation();
+        edit.tags = valid.tags();
+        edit.requestedBy = access.callerId();
+        edit.requestedAt = now;
+        edit.state = EditState.PENDING;
+        edits.persist(edit);
+        outbox.append(new TagEditRequested(UUID.randomUUID(), now, edit.editId, batchId, edit.tenantId,
+                edit.subscriptionId, edit.resourceId, edit.displayResourceId, edit.operation, edit.tags,
+                edit.requestedBy));
+        return edit;
+    }
+}

@@ -1,0 +1,126 @@
+package dev.canopy.tagsync.service;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.canopy.events.TagDrift;
+import dev.canopy.events.TagEditOutcome;
+import dev.canopy.events.TagEditOutcome.Outcome;
+import dev.canopy.events.azure.TagNames;
+import dev.canopy.events.azure.TagOperation;
+import dev.canopy.events.policy.SyncPolicy;
+import dev.canopy.messaging.outbox.OutboxWriter;
+import dev.canopy.tagsync.azure.TagsApiRequest;
+import dev.canopy.tagsync.repository.EditState;
+import dev.canopy.tagsync.repository.ResourceTagKey;
+import dev.canopy.tagsync.repository.TagEdit;
+import dev.canopy.tagsync.repository.WrittenTag;
+import dev.canopy.tagsync.repository.WrittenTagRepository;
+
+/**
+ * Records what became of an edit — its one terminal outcome, or a later drift notice — and publishes it through the
+ * outbox in the same transaction, so the audit trail and canopy.tag-edit-results never disagree.
+ */
+@ApplicationScoped
+public class EditOutcomes {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final OutboxWriter outbox;
+    private final WrittenTagRepository written;
+
+    public EditOutcomes(OutboxWriter outbox, WrittenTagRepository written) {
+        this.outbox = outbox;
+        this.written = written;
+    }
+
+    /** The facts of a decision; {@code request} and {@code sentAt} only when something was sent to Azure. */
+    public record Decision(Outcome outcome, SyncPolicy policy, String reason, Map<String, String> azureTags,
+            TagsApiRequest request, Instant sentAt) {
+
+        public static Decision of(Outcome outcome, SyncPolicy policy, String reason) {
+            return new Decision(outcome, policy, reason, null, null, null);
+        }
+    }
+
+    /** Ends the edit with its terminal outcome and publishes it; must run in the transaction holding the edit. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void finish(TagEdit edit, Decision decision) {
+        Instant now = Instant.now();
+        edit.state = EditState.DONE;
+        edit.outcome = decision.outcome();
+        edit.policySeen = decision.policy();
+        edit.reason = decision.reason();
+        edit.azureTags = decision.azureTags();
+        edit.azureRequest = json(decision.request());
+        edit.sentAt = decision.sentAt();
+        edit.decidedAt = now;
+        if (decision.outcome() == Outcome.APPLIED) {
+            rememberWritten(edit, decision.azureTags(), now);
+        }
+        outbox.append(new TagEditOutcome(UUID.randomUUID(), now, edit.editId, edit.batchId, edit.tenantId,
+                edit.subscriptionId, edit.resourceId, decision.outcome(), decision.policy(), decision.reason(),
+                decision.azureTags(), null));
+    }
+
+    /** Publishes that Azure's values of tags this edit wrote have changed since. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void drift(TagEdit edit, List<TagDrift> drift) {
+        outbox.append(new TagEditOutcome(UUID.randomUUID(), Instant.now(), edit.editId, edit.batchId, edit.tenantId,
+                edit.subscriptionId, edit.resourceId, Outcome.DRIFT_DETECTED, edit.policySeen,
+                "Azure's value of " + drift.size() + " tag(s) Canopy wrote has changed since", null, drift));
+    }
+
+    // The values Canopy now holds in Azure for the names this edit touched, in Azure's spelling.
+    private void rememberWritten(TagEdit edit, Map<String, String> azureTags, Instant now) {
+        if (edit.operation == TagOperation.REPLACE) {
+            written.delete("resourceId", edit.resourceId);
+        }
+        for (String name : edit.tags.keySet()) {
+            ResourceTagKey key = new ResourceTagKey(edit.resourceId, TagNames.fold(name));
+            WrittenTag row = written.findById(key);
+            String held = azureTags == null ? null : azureTags.entrySet().stream()
+                    .filter(e -> TagNames.same(e.getKey(), name)).map(Map.Entry::getKey).findFirst().orElse(null);
+            if (edit.operation == TagOperation.DELETE || held == null) {
+                if (row != null) {
+                    written.delete(row);
+                }
+                continue;
+            }
+            boolean fresh = row == null;
+            if (fresh) {
+                row = new WrittenTag();
+                row.resourceId = key.resourceId;
+                row.nameFolded = key.nameFolded;
+            }
+            row.name = held;
+            row.value = azureTags.get(held);
+            row.editId = edit.editId;
+            row.writtenAt = now;
+            row.driftedTo = null;
+            row.driftSeenAt = null;
+            if (fresh) {
+                written.persist(row); // complete before persist: the insert carries the state persist saw
+            }
+        }
+    }
+
+    private static String json(TagsApiRequest request) {
+        if (request == null) {
+            return null;
+        }
+        try {
+            return JSON.writeValueAsString(request);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("could not record the Tags API request", e);
+        }
+    }
+}
