@@ -26,13 +26,10 @@ import dev.canopy.emulator.world.Subscription;
 import dev.canopy.emulator.world.SyntheticWorld;
 import dev.canopy.emulator.world.WorldSpec;
 import dev.canopy.events.CollectionRunProgress;
-import dev.canopy.events.OnboardedSubscription;
 import dev.canopy.events.ResourceSnapshot;
 import dev.canopy.events.SpendSnapshot;
-import dev.canopy.events.SubscriptionPolicyChanged;
 import dev.canopy.events.TagSnapshot;
 import dev.canopy.events.TenantOffboarded;
-import dev.canopy.events.TenantOnboarded;
 import dev.canopy.events.azure.ArmResourceId;
 import dev.canopy.events.policy.SyncPolicy;
 import dev.canopy.events.topic.CanopyTopic;
@@ -40,6 +37,7 @@ import dev.canopy.events.topic.EventType;
 import dev.canopy.testsupport.azure.InjectAzureEmulator;
 import dev.canopy.testsupport.kafka.EventTopicClient;
 import dev.canopy.testsupport.kafka.ReceivedRecord;
+import dev.canopy.testsupport.world.Onboarding;
 
 /**
  * Shared steps of the collector's tests: a fresh synthetic world per test (Canopy's principal pre-consented, so no
@@ -96,19 +94,11 @@ abstract class CollectorTestBase {
         azure.loadWorld(spec);
         tenantId = spec.subscriptions().get(0).tenantId();
         subscriptionIds = spec.subscriptions().stream().map(Subscription::subscriptionId).toList();
-        for (int i = 0; i < subscriptionIds.size(); i++) {
-            setPolicy(subscriptionIds.get(i), policies.get(i), null);
-        }
-        String sp = spec.servicePrincipals().stream().filter(p -> p.tenantId().equals(tenantId)).findFirst()
-                .orElseThrow().objectId();
-        kafka.publish(new TenantOnboarded(UUID.randomUUID(), Instant.now(), tenantId, sp, "admin",
-                spec.subscriptions().stream().map(s -> new OnboardedSubscription(s.subscriptionId(), s.displayName(), true))
-                        .toList()));
+        Onboarding.onboardTenant(kafka, spec, tenantId, policies);
     }
 
     void setPolicy(String subscriptionId, SyncPolicy policy, SyncPolicy previous) {
-        kafka.publish(new SubscriptionPolicyChanged(UUID.randomUUID(), Instant.now(), tenantId, subscriptionId,
-                policy, previous, "admin"));
+        Onboarding.setPolicy(kafka, tenantId, subscriptionId, policy, previous);
     }
 
     /** Replaces the emulator's world, keeping what the collector was told (e.g. a cost restated). */

@@ -28,15 +28,14 @@ import dev.canopy.emulator.world.Subscription;
 import dev.canopy.emulator.world.SyntheticWorld;
 import dev.canopy.emulator.world.WorldSpec;
 import dev.canopy.events.CollectionRunProgress;
-import dev.canopy.events.OnboardedSubscription;
 import dev.canopy.events.TenantOffboarded;
-import dev.canopy.events.TenantOnboarded;
 import dev.canopy.events.policy.SyncPolicy;
 import dev.canopy.events.topic.CanopyTopic;
 import dev.canopy.testsupport.azure.AzureEmulatorResource;
 import dev.canopy.testsupport.db.PostgresDatabaseResource;
 import dev.canopy.testsupport.kafka.KafkaBrokerResource;
 import dev.canopy.testsupport.kafka.TestKafka;
+import dev.canopy.testsupport.world.Onboarding;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -82,10 +81,7 @@ class MultiInstanceTest extends CollectorTestBase {
             List<String> theirs = new ArrayList<>();
             List<String> tenants = new ArrayList<>();
             for (Subscription sub : spec.subscriptions()) {
-                setPolicy(sub.tenantId(), sub.subscriptionId(), SyncPolicy.READ_WRITE_TAGS);
-                int partition = kafka.publish(new TenantOnboarded(UUID.randomUUID(), Instant.now(), sub.tenantId(), "sp",
-                        "admin", List.of(new OnboardedSubscription(sub.subscriptionId(), sub.displayName(), true))))
-                        .partition();
+                int partition = Onboarding.onboardTenant(kafka, spec, sub.tenantId(), List.of(SyncPolicy.READ_WRITE_TAGS));
                 tenants.add(sub.tenantId());
                 (othersPartitions.contains(partition) ? theirs : mine).add(sub.subscriptionId());
             }
@@ -107,11 +103,6 @@ class MultiInstanceTest extends CollectorTestBase {
                         List.of(spec.subscriptions().get(i).subscriptionId()), "test"));
             }
         }
-    }
-
-    private void setPolicy(String tenant, String subscriptionId, SyncPolicy policy) {
-        kafka.publish(new dev.canopy.events.SubscriptionPolicyChanged(UUID.randomUUID(), Instant.now(), tenant,
-                subscriptionId, policy, null, "admin"));
     }
 
     private long runsOf(String subscriptionId) {
