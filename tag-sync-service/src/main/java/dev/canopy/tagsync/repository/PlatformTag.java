@@ -1,11 +1,9 @@
 package dev.canopy.tagsync.repository;
 
 import java.time.Instant;
-import java.util.UUID;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
-import jakarta.persistence.Id;
 import jakarta.persistence.IdClass;
 import jakarta.persistence.Table;
 
@@ -13,23 +11,15 @@ import jakarta.persistence.Table;
 @Entity
 @Table(name = "platform_tag")
 @IdClass(ResourceTagKey.class)
-public class PlatformTag {
-
-    @Id
-    @Column(name = "resource_id")
-    public String resourceId;
-
-    @Id
-    @Column(name = "name_folded")
-    public String nameFolded;
-
-    public String name;
-
-    public String value;
-
-    @Column(name = "edit_id")
-    public UUID editId;
+public class PlatformTag extends ResourceTagRow {
 
     @Column(name = "updated_at")
     public Instant updatedAt;
+
+    /** A new row for the tag {@code name} of the resource. */
+    public static PlatformTag of(String resourceId, String name) {
+        PlatformTag row = new PlatformTag();
+        row.identify(resourceId, name);
+        return row;
+    }
 }

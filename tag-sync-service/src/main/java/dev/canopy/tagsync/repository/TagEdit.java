@@ -13,6 +13,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
 import dev.canopy.events.TagEditOutcome;
+import dev.canopy.events.TagEditRequested;
 import dev.canopy.events.azure.TagOperation;
 import dev.canopy.events.policy.SyncPolicy;
 
@@ -85,6 +86,23 @@ public class TagEdit {
 
     @Column(name = "decided_at")
     public Instant decidedAt;
+
+    /** A new, undecided edit with the contents of its TagEditRequested (to be persisted by the caller). */
+    public static TagEdit pending(TagEditRequested requested) {
+        TagEdit edit = new TagEdit();
+        edit.editId = requested.editId();
+        edit.batchId = requested.batchId();
+        edit.tenantId = requested.tenantId();
+        edit.subscriptionId = requested.subscriptionId();
+        edit.resourceId = requested.resourceId();
+        edit.displayResourceId = requested.displayResourceId();
+        edit.operation = requested.operation();
+        edit.tags = requested.tags();
+        edit.requestedBy = requested.requestedBy();
+        edit.requestedAt = requested.occurredAt();
+        edit.state = EditState.PENDING;
+        return edit;
+    }
 
     /** True once the edit has its terminal outcome. */
     public boolean isDone() {

@@ -1,11 +1,9 @@
 package dev.canopy.tagsync.repository;
 
 import java.time.Instant;
-import java.util.UUID;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
-import jakarta.persistence.Id;
 import jakarta.persistence.IdClass;
 import jakarta.persistence.Table;
 
@@ -13,30 +11,22 @@ import jakarta.persistence.Table;
 @Entity
 @Table(name = "written_tag")
 @IdClass(ResourceTagKey.class)
-public class WrittenTag {
-
-    @Id
-    @Column(name = "resource_id")
-    public String resourceId;
-
-    @Id
-    @Column(name = "name_folded")
-    public String nameFolded;
-
-    public String name;
-
-    public String value;
-
-    @Column(name = "edit_id")
-    public UUID editId;
+public class WrittenTag extends ResourceTagRow {
 
     @Column(name = "written_at")
     public Instant writtenAt;
 
-    /** Azure's value when drift was last reported, or {@code null} (absent tag: reported as an empty value). */
+    /** Azure's value when drift was last reported ({@code null}: the tag was gone from Azure, or no drift). */
     @Column(name = "drifted_to")
     public String driftedTo;
 
     @Column(name = "drift_seen_at")
     public Instant driftSeenAt;
+
+    /** A new row for the tag {@code name} of the resource. */
+    public static WrittenTag of(String resourceId, String name) {
+        WrittenTag row = new WrittenTag();
+        row.identify(resourceId, name);
+        return row;
+    }
 }

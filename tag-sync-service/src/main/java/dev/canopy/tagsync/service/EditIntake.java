@@ -18,7 +18,6 @@ import dev.canopy.platform.problem.FieldViolation;
 import dev.canopy.platform.problem.ProblemException;
 import dev.canopy.platform.security.PlatformRole;
 import dev.canopy.platform.security.TenantAccess;
-import dev.canopy.tagsync.repository.EditState;
 import dev.canopy.tagsync.repository.TagEdit;
 import dev.canopy.tagsync.repository.TagEditRepository;
 import dev.canopy.tagsync.service.EditValidation.ValidEdit;
@@ -124,22 +123,12 @@ public class EditIntake {
     }
 
     private TagEdit accept(ArmResourceId id, KnownSubscription sub, ValidEdit valid, UUID batchId, Instant now) {
-        TagEdit edit = new TagEdit();
-        edit.editId = UUID.randomUUID();
-        edit.batchId = batchId;
-        edit.tenantId = sub.tenantId();
-        edit.subscriptionId = sub.subscriptionId();
-        edit.resourceId = id.key();
-        edit.displayResourceId = id.displayId();
-        edit.operation = valid.operation();
-        edit.tags = valid.tags();
-        edit.requestedBy = access.callerId();
-        edit.requestedAt = now;
-        edit.state = EditState.PENDING;
+        TagEditRequested requested = new TagEditRequested(UUID.randomUUID(), now, UUID.randomUUID(), batchId,
+                sub.tenantId(), sub.subscriptionId(), id.key(), id.displayId(), valid.operation(), valid.tags(),
+                access.callerId());
+        TagEdit edit = TagEdit.pending(requested);
         edits.persist(edit);
-        outbox.append(new TagEditRequested(UUID.randomUUID(), now, edit.editId, batchId, edit.tenantId,
-                edit.subscriptionId, edit.resourceId, edit.displayResourceId, edit.operation, edit.tags,
-                edit.requestedBy));
+        outbox.append(requested);
         return edit;
     }
 }

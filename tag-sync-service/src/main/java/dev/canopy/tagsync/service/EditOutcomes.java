@@ -97,9 +97,7 @@ public class EditOutcomes {
             }
             boolean fresh = row == null;
             if (fresh) {
-                row = new WrittenTag();
-                row.resourceId = key.resourceId;
-                row.nameFolded = key.nameFolded;
+                row = WrittenTag.of(edit.resourceId, held);
             }
             row.name = held;
             row.value = azureTags.get(held);

@@ -176,19 +176,7 @@ public class EditProcessor {
     // An edit published by an instance whose row this database does not have (e.g. restored from a backup): record
     // it from the event rather than lose it.
     private TagEdit adopt(TagEditRequested event) {
-        TagEdit edit = new TagEdit();
-        edit.editId = event.editId();
-        edit.batchId = event.batchId();
-        edit.tenantId = event.tenantId();
-        edit.subscriptionId = event.subscriptionId();
-        edit.resourceId = event.resourceId();
-        edit.displayResourceId = event.displayResourceId();
-        edit.operation = event.operation();
-        edit.tags = event.tags();
-        edit.requestedBy = event.requestedBy();
-        edit.requestedAt = event.occurredAt();
-        edit.state = EditState.PENDING;
-        edits.persist(edit);
+        edits.persist(TagEdit.pending(event));
         edits.flush();
         return edits.lock(event.editId());
     }

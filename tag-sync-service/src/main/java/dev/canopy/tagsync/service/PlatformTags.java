@@ -49,10 +49,7 @@ public class PlatformTags {
             }
             boolean fresh = row == null;
             if (fresh) {
-                row = new PlatformTag();
-                row.resourceId = edit.resourceId;
-                row.nameFolded = TagNames.fold(name);
-                row.name = name;
+                row = PlatformTag.of(edit.resourceId, name);
             }
             row.value = value;
             row.editId = edit.editId;
