@@ -96,7 +96,7 @@ public class CollectionService {
             } catch (AzureCallException e) {
                 phase = e.accessDenied() && run.pages.get() == 0 ? Phase.ACCESS_LOST : Phase.PARTIAL;
                 reason = e.getMessage();
-            } catch (ResourceSnapshotter.PolicyChangedDuringRun e) {
+            } catch (ResourceSnapshotter.SubscriptionChangedDuringRun e) {
                 phase = Phase.PARTIAL;
                 reason = e.getMessage();
             } catch (RuntimeException e) {
@@ -154,6 +154,8 @@ public class CollectionService {
         } catch (AzureCallException e) {
             return new SpendOutcome(e.accessDenied() ? SpendOutcome.State.UNAVAILABLE : SpendOutcome.State.PARTIAL,
                     e.getMessage(), published);
+        } catch (ResourceSnapshotter.SubscriptionChangedDuringRun e) {
+            return new SpendOutcome(SpendOutcome.State.PARTIAL, e.getMessage(), published);
         }
     }
 }

@@ -42,8 +42,8 @@ public class ResourceSnapshotter {
     }
 
     /** Thrown when the subscription's policy changed, or it was offboarded, while a run was going. */
-    public static final class PolicyChangedDuringRun extends RuntimeException {
-        PolicyChangedDuringRun(String message) {
+    public static final class SubscriptionChangedDuringRun extends RuntimeException {
+        SubscriptionChangedDuringRun(String message) {
             super(message);
         }
     }
@@ -52,10 +52,10 @@ public class ResourceSnapshotter {
     private void requireCurrentPolicy(RunContext run) {
         RegisteredSubscription sub = registry.lock(run.subscriptionId);
         if (sub == null || !sub.active) {
-            throw new PolicyChangedDuringRun("subscription was offboarded during the run");
+            throw new SubscriptionChangedDuringRun("subscription was offboarded during the run");
         }
         if (!run.policy.name().equals(sub.policy)) {
-            throw new PolicyChangedDuringRun("policy changed from " + run.policy + " to " + sub.policy
+            throw new SubscriptionChangedDuringRun("policy changed from " + run.policy + " to " + sub.policy
                     + " during the run; the next run applies it");
         }
     }

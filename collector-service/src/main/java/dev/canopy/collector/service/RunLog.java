@@ -67,7 +67,9 @@ public class RunLog {
         row.spendReason = spend.reason();
         row.spendSnapshotsPublished = spend.published();
         RegisteredSubscription sub = registry.findById(run.subscriptionId);
-        sub.nextRunAt = row.finishedAt.plus(config.interval());
+        // The cadence counts from the start, so a subscription is collected every interval, not every interval plus
+        // the run's duration.
+        sub.nextRunAt = row.startedAt.plus(config.interval());
         publish(run, phase, reason);
         return row;
     }
