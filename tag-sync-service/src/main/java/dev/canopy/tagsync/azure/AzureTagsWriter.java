@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -108,18 +109,24 @@ public class AzureTagsWriter {
             // Azure holds it already (e.g. the write of an edit redelivered after a crash went through): send nothing.
             return new TagWriteResult(APPLIED, "Azure already held the tags; nothing was sent", current, null, null);
         }
-        Instant sentAt = Instant.now();
+        // When the request really left: after the pipeline's pacing and Retry-After waits, as the guard is asked last.
+        AtomicReference<Instant> left = new AtomicReference<>();
+        SendGuard timed = () -> {
+            guard.beforeSend();
+            left.set(Instant.now());
+        };
         ArmPipelines.Answer answer;
         try (HttpResponse response = arm.pipeline(request.tenantId()).sendSync(patch(plan.request()),
-                SendGuardPolicy.context(guard))) {
+                SendGuardPolicy.context(timed))) {
             answer = ArmPipelines.Answer.of(response);
         } catch (RuntimeException e) {
             WriteVetoedException veto = vetoIn(e);
             if (veto != null) {
                 throw veto;
             }
-            return failed(plan, sentAt, AzureTagsException.noAnswer(e));
+            return failed(plan, left.get(), AzureTagsException.noAnswer(e));
         }
+        Instant sentAt = left.get();
         return switch (answer.status()) {
             case 200, 201, 204 -> judgeByReadBack(request, plan, sentAt, null);
             case 202 -> judgeByReadBack(request, plan, sentAt, followStatusUrl(request.tenantId(), answer.headers()));

@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.transaction.Transactional;
 
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -20,6 +21,7 @@ import dev.canopy.events.topic.CloudEventHeaders;
 
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduler;
 import io.quarkus.scheduler.Scheduled;
 
@@ -75,9 +77,18 @@ public class OutboxRelay {
         });
     }
 
+    /**
+     * Stops publishing when the app begins to shut down, before the database goes away: rows left are sent by the
+     * next start (or another instance), instead of each run failing against a closed persistence unit.
+     */
+    void onShutdown(@Observes ShutdownEvent shutdown) {
+        scheduler.pause(IDENTITY);
+        nudges.shutdown();
+    }
+
     @PreDestroy
     void stopNudges() {
-        nudges.shutdown();
+        nudges.shutdownNow();
     }
 
     @Scheduled(identity = IDENTITY, every = "${canopy.outbox.interval:1s}",
