@@ -109,7 +109,7 @@ public final class CollectorBenchmark {
                 ProducerPerfTool.Result perf = perfTool.get().run(env.bootstrapServers(), PERF_TOPIC,
                         CanopyTopic.RESOURCES.partitions(), records.count(), (int) Math.round(records.averageSize()),
                         Map.of("acks", "all", "enable.idempotence", "true", "linger.ms", "5"),
-                        CollectorProcess.targetDir().resolve("collector-instances/bench-throughput/producer-perf.log"));
+                        env.logDir().resolve("producer-perf.log"));
                 System.out.printf("  kafka ProducerPerformance (same broker, %,d records of %d bytes): "
                                 + "%,.0f records/s (%.2f MB/s)%n", perf.records(), Math.round(records.averageSize()),
                         perf.recordsPerSecond(), perf.megabytesPerSecond());

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
@@ -86,6 +87,24 @@ public class AzureTagsWriter {
                 result.outcome(), (System.nanoTime() - started) / 1_000_000, result.sent() == null ? ", nothing sent" : "",
                 result.reason() == null ? "" : " — " + result.reason());
         return result;
+    }
+
+    /**
+     * Whether Azure already holds what the request asks, read with a GET and sending nothing: for an edit whose
+     * earlier attempt may have written it before a crash.
+     *
+     * @return the tags Azure holds, if they hold the change; empty if not, or if they could not be read
+     */
+    public Optional<Map<String, String>> heldAlready(TagWriteRequest request) {
+        ArmResourceId id = ArmResourceId.parse(request.displayResourceId());
+        try {
+            Map<String, String> current = reader.currentTags(request.tenantId(), id.displayId());
+            TagWritePlan plan = TagWritePlan.of(arm.armEndpoint(), id.displayId(), request.operation(), request.tags(),
+                    current);
+            return plan.isHeldBy(current) ? Optional.of(current) : Optional.empty();
+        } catch (AzureTagsException e) {
+            return Optional.empty();
+        }
     }
 
     private TagWriteResult attempt(TagWriteRequest request, SendGuard guard) {

@@ -1,6 +1,7 @@
 package dev.canopy.tagsync.service;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -65,6 +66,9 @@ public class EditProcessor {
      */
     @Retry(maxRetries = 3, delay = 500, jitter = 200, abortOn = IllegalArgumentException.class)
     public void process(TagEditRequested event) {
+        if (resumeOfAnInterruptedWrite(event)) {
+            return;
+        }
         boolean caughtUp = catchUpWithPolicies();
         boolean write = QuarkusTransaction.requiringNew().call(() -> prepare(event, caughtUp));
         if (!write) {
@@ -91,6 +95,34 @@ public class EditProcessor {
         });
         LOG.infof("edit %s of %s: %s%s", event.editId(), event.resourceId(), decided.outcome(),
                 decided.reason() == null ? "" : " (" + decided.reason() + ")");
+    }
+
+    // An edit left WRITING by a crash may have been written already. Azure decides first, before today's policy: if it
+    // holds the change, the earlier attempt wrote it, and the outcome must say APPLIED (and the written tags be
+    // remembered for drift), even if the policy has been narrowed since.
+    private boolean resumeOfAnInterruptedWrite(TagEditRequested event) {
+        boolean interrupted = QuarkusTransaction.requiringNew().call(() -> {
+            TagEdit edit = edits.findById(event.editId());
+            return edit != null && edit.state == EditState.WRITING;
+        });
+        if (!interrupted) {
+            return false;
+        }
+        Optional<Map<String, String>> held = writer.heldAlready(new TagWriteRequest(event.tenantId(),
+                event.subscriptionId(), event.displayResourceId(), event.operation(), event.tags()));
+        if (held.isEmpty()) {
+            return false;
+        }
+        QuarkusTransaction.requiringNew().run(() -> {
+            TagEdit edit = edits.lock(event.editId());
+            if (!edit.isDone()) {
+                outcomes.finish(edit, new Decision(Outcome.APPLIED, edit.policySeen,
+                        "an earlier attempt, interrupted before its outcome was recorded, wrote it; Azure holds the tags",
+                        held.get(), null, null));
+            }
+        });
+        LOG.infof("edit %s of %s: APPLIED by an interrupted earlier attempt", event.editId(), event.resourceId());
+        return true;
     }
 
     private boolean catchUpWithPolicies() {

@@ -1,8 +1,13 @@
 package dev.canopy.tagsync.bench;
 
+import static org.awaitility.Awaitility.await;
+
 import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -18,13 +23,22 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import dev.canopy.emulator.AzureEmulator;
 import dev.canopy.emulator.limits.LimitSettings;
 import dev.canopy.emulator.server.RequestLog;
+import dev.canopy.emulator.world.Resource;
+import dev.canopy.emulator.world.SyntheticWorld;
+import dev.canopy.emulator.world.WorldSpec;
 import dev.canopy.events.TagEditOutcome;
 import dev.canopy.events.TagEditOutcome.Outcome;
 import dev.canopy.events.azure.ArmResourceId;
+import dev.canopy.events.policy.SyncPolicy;
 import dev.canopy.events.topic.CanopyTopic;
+import dev.canopy.testsupport.kafka.EventTopicClient;
 import dev.canopy.testsupport.kafka.ReceivedRecord;
+import dev.canopy.testsupport.process.ServiceEnvironment;
+import dev.canopy.testsupport.process.ServiceProcess;
+import dev.canopy.testsupport.world.Onboarding;
 
 /**
  * Benchmark (a main class, not a test) of tag-sync-service run as the packaged app, each part on a fresh database
@@ -42,6 +56,9 @@ import dev.canopy.testsupport.kafka.ReceivedRecord;
  */
 public final class TagSyncBenchmark {
 
+    private static final String MODULE = "tag-sync-service";
+    private static final Duration READY = Duration.ofMinutes(2);
+    private static final String HEAP = "512m";
     private static final String PATCH_ROUTE = "arm.tags.patch";
     private static final String RESULTS = CanopyTopic.TAG_EDIT_RESULTS.topicName();
     private static final long LIMITS_OFF_SEED = 61;
@@ -77,7 +94,7 @@ public final class TagSyncBenchmark {
         int singles = Math.max(50, edits / 4);
         System.out.printf("%n1. limits off: emulator unthrottled; tag-sync's writes and reads pacing raised to %s/s%n",
                 UNPACED);
-        try (TagSyncEnvironment env = TagSyncEnvironment.start("limits-off", LimitSettings.off(), PACING_OFF,
+        try (Part env = Part.start("limits-off", LimitSettings.off(), PACING_OFF,
                 warmUp + edits + singles, LIMITS_OFF_SEED)) {
             List<String> ids = env.resourceIds();
             Batch warm = runBulk(env, Map.of("benchmark", "warm-up"), ids.subList(0, warmUp), Duration.ofMinutes(10));
@@ -138,7 +155,7 @@ public final class TagSyncBenchmark {
                 limits.readCapacity(), limits.readRefillPerSecond(), readsFloor,
                 readsFloor < floor ? "so writes are the binding limit"
                         : "the binding limit at this size: the ratios below, against the writes bucket, overstate");
-        try (TagSyncEnvironment env = TagSyncEnvironment.start("write-limits", limits, Map.of(), n, LIMITS_ON_SEED)) {
+        try (Part env = Part.start("write-limits", limits, Map.of(), n, LIMITS_ON_SEED)) {
             Batch run = runBulk(env, Map.of("benchmark", "write-limits"), env.resourceIds(),
                     Duration.ofSeconds(600 + (long) (2 * floor)));
             double took = seconds(run.bulk().acceptedAt(), run.lastOutcome());
@@ -164,6 +181,70 @@ public final class TagSyncBenchmark {
             summary.add(row("write limits on: ratio, first → last PATCH / least time", ratio(patchSpan, floor)));
             summary.add(row("write limits on: 429s answered by the emulator", String.valueOf(throttledCount)));
             summary.add(row("write limits on: edits APPLIED", f("%,d of %,d", applied, n)));
+        }
+    }
+
+    // ---- each part's surroundings ----
+
+    /**
+     * One part's surroundings, all real: test-support's {@link ServiceEnvironment} (the JVM's test broker, a fresh
+     * database, the Azure emulator in this JVM) with a synthetic world of one tenant and one subscription (Canopy's
+     * principal pre-consented), onboarded through Kafka with READ_WRITE_TAGS, and tag-sync-service as the packaged app
+     * (a {@link ServiceProcess}), ready and knowing the subscription; closing it stops them all.
+     */
+    private record Part(ServiceEnvironment env, WorldSpec world, TagSyncApi api) implements AutoCloseable {
+
+        /**
+         * Sets everything up; a failure on the way stops what was started.
+         *
+         * @param name names the app's log, {@code target/bench/<name>.log}
+         * @param limits the emulator's throttling
+         * @param tagSyncConfig extra {@code -D} properties of the app, e.g. its {@code canopy.tag-sync.*} pacing
+         * @param resources resources in the one subscription
+         * @param seed the world's seed (another world per part: the parts share the broker's topics)
+         */
+        static Part start(String name, LimitSettings limits, Map<String, String> tagSyncConfig, int resources,
+                long seed) {
+            Path target = ServiceProcess.targetDirOf(TagSyncBenchmark.class);
+            ServiceEnvironment env = ServiceEnvironment.start(MODULE, target.resolve("bench"), limits);
+            try {
+                // No cost rows: only resources and their tags matter here.
+                WorldSpec world = SyntheticWorld.generate(new SyntheticWorld.Parameters(seed, 1, 1, 10, resources, 0,
+                        LocalDate.now(ZoneOffset.UTC), "EUR", true));
+                env.azure().loadWorld(world);
+                ServiceProcess app = env.launch(name, ServiceProcess.appJar(target, MODULE), tagSyncConfig, HEAP)
+                        .awaitReady(READY);
+
+                Onboarding.onboardAll(env.kafka(), world, SyncPolicy.READ_WRITE_TAGS);
+                String tenantId = world.subscriptions().get(0).tenantId();
+                String subscriptionId = world.subscriptions().get(0).subscriptionId();
+                TagSyncApi api = new TagSyncApi(app.baseUrl(), env.azure().tokens().platformToken(
+                        "bench-editor@canopy.example", List.of("tag-editor:" + tenantId), Duration.ofHours(2)));
+                await().atMost(READY).pollInterval(Duration.ofMillis(200)).until(() -> api.knows(subscriptionId));
+                return new Part(env, world, api);
+            } catch (RuntimeException e) {
+                env.close();
+                throw e;
+            }
+        }
+
+        AzureEmulator azure() {
+            return env.azure();
+        }
+
+        EventTopicClient kafka() {
+            return env.kafka();
+        }
+
+        /** The subscription's resources, ARM ids in Azure's casing, in the world's order. */
+        List<String> resourceIds() {
+            return world.resources().stream().map(Resource::id).toList();
+        }
+
+        /** Stops the app and the emulator and drops the database; the broker stays for the JVM. */
+        @Override
+        public void close() {
+            env.close();
         }
     }
 
@@ -236,7 +317,7 @@ public final class TagSyncBenchmark {
         }
     }
 
-    private static Batch runBulk(TagSyncEnvironment env, Map<String, String> tags, List<String> resourceIds,
+    private static Batch runBulk(Part env, Map<String, String> tags, List<String> resourceIds,
             Duration within) {
         env.azure().requestLog().clear();
         TagSyncApi.Bulk bulk = env.api().bulkMerge(tags, resourceIds);
@@ -253,7 +334,7 @@ public final class TagSyncBenchmark {
     }
 
     /** Sends one PATCH per resource at a steady rate, whether or not earlier ones were answered (an open loop). */
-    private static Batch runSingles(TagSyncEnvironment env, Map<String, String> tags, List<String> resourceIds,
+    private static Batch runSingles(Part env, Map<String, String> tags, List<String> resourceIds,
             double perSecond) throws InterruptedException {
         env.azure().requestLog().clear();
         List<CompletableFuture<TagSyncApi.Single>> sent = new ArrayList<>();
@@ -277,7 +358,7 @@ public final class TagSyncBenchmark {
         return collect(env, null, accepted, resources, Duration.ofMinutes(10));
     }
 
-    private static Batch collect(TagSyncEnvironment env, TagSyncApi.Bulk bulk, Map<UUID, Instant> accepted,
+    private static Batch collect(Part env, TagSyncApi.Bulk bulk, Map<UUID, Instant> accepted,
             Map<UUID, String> resources, Duration within) {
         boolean decided = awaitNoneOpen(env, accepted.size(), within);
         Map<UUID, List<TagEditOutcome>> outcomes = terminalOutcomes(env, accepted.keySet());
@@ -285,7 +366,7 @@ public final class TagSyncBenchmark {
     }
 
     /** Polls the audit trail until no edit is open; says how far the PATCHes got once a minute. */
-    private static boolean awaitNoneOpen(TagSyncEnvironment env, int edits, Duration within) {
+    private static boolean awaitNoneOpen(Part env, int edits, Duration within) {
         long start = System.nanoTime();
         long deadline = start + within.toNanos();
         long nextReport = start + Duration.ofMinutes(1).toNanos();
@@ -309,7 +390,7 @@ public final class TagSyncBenchmark {
      * The terminal outcomes of the edits on canopy.tag-edit-results (drift notices left out), read until each edit
      * has one or 30 s have passed: the relay publishes right after the outcome's commit, but not in it.
      */
-    private static Map<UUID, List<TagEditOutcome>> terminalOutcomes(TagSyncEnvironment env, Set<UUID> edits) {
+    private static Map<UUID, List<TagEditOutcome>> terminalOutcomes(Part env, Set<UUID> edits) {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (true) {
             Map<UUID, List<TagEditOutcome>> found = new HashMap<>();
