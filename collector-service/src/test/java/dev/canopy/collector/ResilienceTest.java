@@ -142,6 +142,23 @@ class ResilienceTest extends CollectorTestBase {
     }
 
     @Test
+    void aNoContentAnswerFromCostManagementKeepsTheSpendPublishedBefore() {
+        onboard(generate(1, 1, 4), SyncPolicy.READ_WRITE_TAGS);
+        String sub = subscriptionIds.get(0);
+        CollectionRunProgress first = awaitRun(sub, 1);
+        assertThat(spendSnapshots(first.runId())).isNotEmpty();
+        azure.faults().add(new FaultRule("arm.costmanagement.query", 1.0, 204, 0, 0, null));
+
+        requestRun(sub);
+        CollectionRunProgress second = awaitRun(sub, 2);
+
+        assertThat(second.phase()).isEqualTo(CollectionRunProgress.Phase.FINISHED);
+        assertThat(spendSnapshots(second.runId())).as("empty days published over the earlier ones").isEmpty();
+        assertThat(statusOf(sub)).containsEntry("spendState", "PARTIAL");
+        assertThat((String) statusOf(sub).get("spendReason")).contains("204");
+    }
+
+    @Test
     void aDisabledSubscriptionAmongSeveralIsSkippedWithAVisibleStateAndTheOthersAreCollected() {
         world = generate(3, 1, 4);
         List<Subscription> subs = new ArrayList<>(world.subscriptions());

@@ -8,6 +8,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 
 import com.azure.core.http.HttpMethod;
@@ -47,8 +48,10 @@ public final class CostQuery {
     /**
      * @param costType {@code ActualCost} or {@code AmortizedCost}
      * @param from first day, inclusive; {@code to} last day, inclusive (at most 31 days: Daily's limit)
+     * @return the rows, or empty when Cost Management answered 204 No Content for the range: that says nothing about
+     *     the days (not "no spend"), so what was published for them before must stay
      */
-    public List<Row> daily(String costType, LocalDate from, LocalDate to) {
+    public Optional<List<Row>> daily(String costType, LocalDate from, LocalDate to) {
         ObjectNode body = JSON.createObjectNode();
         body.put("type", costType).put("timeframe", "Custom");
         body.putObject("timePeriod").put("from", from + "T00:00:00Z").put("to", to + "T23:59:59Z");
@@ -63,6 +66,9 @@ public final class CostQuery {
                 + "/providers/Microsoft.CostManagement/query?api-version=" + API_VERSION;
         while (url != null) {
             JsonNode page = post(url, bytes);
+            if (page == null) {
+                return Optional.empty();
+            }
             JsonNode props = page.path("properties");
             Map<String, Integer> columns = new HashMap<>();
             JsonNode cols = props.path("columns");
@@ -78,7 +84,7 @@ public final class CostQuery {
             JsonNode next = props.path("nextLink");
             url = next.isNull() || next.isMissingNode() || next.asText().isBlank() ? null : next.asText();
         }
-        return rows;
+        return Optional.of(rows);
     }
 
     private JsonNode post(String url, byte[] body) {
@@ -88,7 +94,7 @@ public final class CostQuery {
         try (HttpResponse response = pipeline.sendSync(request, Context.NONE)) {
             String text = response.getBodyAsBinaryData() == null ? "" : response.getBodyAsBinaryData().toString();
             if (response.getStatusCode() == 204) {
-                return JSON.createObjectNode();
+                return null;
             }
             if (response.getStatusCode() != 200) {
                 throw new AzureCallException(response.getStatusCode(), "Cost Management query for subscription "

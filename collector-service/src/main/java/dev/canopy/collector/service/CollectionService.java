@@ -4,8 +4,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -141,16 +143,24 @@ public class CollectionService {
         CostQuery query = new CostQuery(pipeline, clients.armEndpoint(), run.subscriptionId);
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
         long published = 0;
+        List<String> noContent = new ArrayList<>();
         try {
             for (int back = config.spendBackfillMonths(); back >= 0; back--) {
                 LocalDate from = today.minusMonths(back).withDayOfMonth(1);
                 LocalDate to = back == 0 ? today : from.withDayOfMonth(from.lengthOfMonth());
                 for (SpendSnapshot.CostType type : SpendSnapshot.CostType.values()) {
                     String azureType = type == SpendSnapshot.CostType.ACTUAL ? "ActualCost" : "AmortizedCost";
-                    published += spend.publish(run, type, from, to, query.daily(azureType, from, to));
+                    Optional<List<CostQuery.Row>> rows = query.daily(azureType, from, to);
+                    if (rows.isPresent()) {
+                        published += spend.publish(run, type, from, to, rows.get());
+                    } else {
+                        noContent.add(azureType + " " + from + ".." + to);
+                    }
                 }
             }
-            return new SpendOutcome(SpendOutcome.State.COLLECTED, null, published);
+            return noContent.isEmpty() ? new SpendOutcome(SpendOutcome.State.COLLECTED, null, published)
+                    : new SpendOutcome(SpendOutcome.State.PARTIAL, "Cost Management answered 204 No Content for "
+                            + String.join(", ", noContent) + "; earlier snapshots of those days kept", published);
         } catch (AzureCallException e) {
             return new SpendOutcome(e.accessDenied() ? SpendOutcome.State.UNAVAILABLE : SpendOutcome.State.PARTIAL,
                     e.getMessage(), published);
