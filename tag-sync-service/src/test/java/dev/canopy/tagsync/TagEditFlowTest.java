@@ -170,6 +170,13 @@ class TagEditFlowTest extends TagSyncTestBase {
                 .then().statusCode(403).body("detail", containsString("tag-editor"));
         given().contentType(ContentType.JSON).body(Map.of("operation", "merge", "tags", Map.of("a", "b")))
                 .patch("/resources" + vm + "/tags").then().statusCode(401);
+        // An id that would resolve to another scope (another subscription of the tenant) once a URL is built from it.
+        String traversing = vm + "/../../../../../../../subscriptions/" + UUID.randomUUID()
+                + "/resourceGroups/rg/providers/Microsoft.Web/sites/victim";
+        given().auth().oauth2(editorToken()).contentType(ContentType.JSON)
+                .body(Map.of("operation", "merge", "tags", Map.of("a", "b"), "resourceIds", List.of(traversing)))
+                .post("/tag-edits/bulk").then().statusCode(400).contentType("application/problem+json")
+                .body("violations[0].message", containsString("'..' segment"));
         assertThat(tagWritesTo(vm)).isEmpty();
     }
 

@@ -78,6 +78,14 @@ public final class ArmResourceId {
             if (segments[i].isEmpty()) {
                 throw malformed(id, "has an empty segment at position " + (i + 1) + " (a double slash inside the id)");
             }
+            // A URL built from the id would resolve these to another scope (even another subscription) than the one
+            // the id was checked against; no ARM name is "." or "..".
+            if (segments[i].equals(".") || segments[i].equals("..")) {
+                throw malformed(id, "has a '" + segments[i] + "' segment at position " + (i + 1));
+            }
+            if (segments[i].chars().anyMatch(Character::isISOControl)) {
+                throw malformed(id, "has a control character in segment " + (i + 1));
+            }
         }
         if (segments.length < 2) {
             throw malformed(id, "missing subscription id after 'subscriptions'");

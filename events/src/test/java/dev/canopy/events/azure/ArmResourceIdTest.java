@@ -102,6 +102,8 @@ class ArmResourceIdTest {
             /subscriptions/cfbbd179-59d2-4052-aa06-9270a38aa9d6/resourceGroups/RG2/providers/Microsoft.Network/virtualNetworks | odd number of type/name segments after provider 'Microsoft.Network'
             /subscriptions/cfbbd179-59d2-4052-aa06-9270a38aa9d6/resourceGroups/RG2/providers/Microsoft.Network/virtualNetworks/myVnet/subnets | odd number of type/name segments after provider 'Microsoft.Network'
             /subscriptions/cfbbd179-59d2-4052-aa06-9270a38aa9d6/resourceGroups/RG2//providers/Microsoft.Network/virtualNetworks/myVnet | empty segment at position 5
+            /subscriptions/cfbbd179-59d2-4052-aa06-9270a38aa9d6/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/../../../../../../../subscriptions/64e355d7-997c-491d-b0c1-8414dccfcf42/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/victim | has a '..' segment at position 8
+            /subscriptions/cfbbd179-59d2-4052-aa06-9270a38aa9d6/resourceGroups/./providers/Microsoft.Web/sites/x | has a '.' segment at position 4
             /subscriptions/azure_subscription_id/tagNames/tagyyy | unexpected segment 'tagNames' where 'resourceGroups' or 'providers' was expected
             /subscriptions/azure_subscription_id/resourceGroups/myjstest1/resources/x | unexpected segment 'resources' where 'providers' was expected
             """)
