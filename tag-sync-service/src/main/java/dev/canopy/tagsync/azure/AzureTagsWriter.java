@@ -143,13 +143,14 @@ public class AzureTagsWriter {
             if (veto != null) {
                 throw veto;
             }
-            return failed(plan, left.get(), AzureTagsException.noAnswer(e));
+            return failedUnlessHeld(request, plan, left.get(), AzureTagsException.noAnswer(e));
         }
         Instant sentAt = left.get();
         return switch (answer.status()) {
             case 200, 201, 204 -> judgeByReadBack(request, plan, sentAt, null);
             case 202 -> judgeByReadBack(request, plan, sentAt, followStatusUrl(request.tenantId(), answer.headers()));
-            default -> failed(plan, sentAt, AzureTagsException.fromAnswer(answer.status(), answer.body(), json));
+            default -> failedUnlessHeld(request, plan, sentAt,
+                    AzureTagsException.fromAnswer(answer.status(), answer.body(), json));
         };
     }
 
@@ -234,6 +235,27 @@ public class AzureTagsWriter {
         return new TagWriteResult(UNKNOWN, before + ", but the tags read back do not hold "
                 + String.join(", ", plan.missing(after)) + " as asked" + (trouble == null ? "" : "; not written again"),
                 after, plan.request(), sentAt);
+    }
+
+    /**
+     * A write that got no answer, or a 5xx after the retries, may still have reached Azure and taken effect: the tags
+     * read back decide between APPLIED and FAILED. Any other refusal (400, 403, 404) is final as it is.
+     */
+    private TagWriteResult failedUnlessHeld(TagWriteRequest request, TagWritePlan plan, Instant sentAt,
+            AzureTagsException e) {
+        boolean mayHaveLanded = sentAt != null && (e.status() == AzureTagsException.NO_ANSWER || e.status() >= 500);
+        if (mayHaveLanded) {
+            try {
+                Map<String, String> after = reader.currentTags(request.tenantId(), request.displayResourceId());
+                if (plan.isHeldBy(after)) {
+                    return new TagWriteResult(APPLIED, describe(e) + "; the tags read back hold the change", after,
+                            plan.request(), sentAt);
+                }
+            } catch (AzureTagsException readFailed) {
+                // The failure stands as it is: nothing shows the write took effect.
+            }
+        }
+        return failed(plan, sentAt, e);
     }
 
     private TagWriteResult failed(TagWritePlan plan, Instant sentAt, AzureTagsException e) {

@@ -61,10 +61,10 @@ public class EditProcessor {
 
     /**
      * Handles one TagEditRequested (again, after a redelivery: then it does what is left, or nothing). A database or
-     * broker hiccup is retried a few times — safe, as every step is idempotent by edit id — before the record goes to
-     * the dead-letter topic with the reason; an event that is wrong in itself goes there at once.
+     * broker outage is retried for up to five minutes — safe, as every step is idempotent by edit id — before the
+     * record goes to the dead-letter topic with the reason; an event that is wrong in itself goes there at once.
      */
-    @Retry(maxRetries = 3, delay = 500, jitter = 200, abortOn = IllegalArgumentException.class)
+    @Retry(maxRetries = 60, delay = 1000, jitter = 500, maxDuration = 300_000, abortOn = IllegalArgumentException.class)
     public void process(TagEditRequested event) {
         if (resumeOfAnInterruptedWrite(event)) {
             return;
