@@ -67,9 +67,10 @@ public class RunLog {
         row.spendReason = spend.reason();
         row.spendSnapshotsPublished = spend.published();
         RegisteredSubscription sub = registry.findById(run.subscriptionId);
-        // The cadence counts from the start, so a subscription is collected every interval, not every interval plus
-        // the run's duration.
-        sub.nextRunAt = row.startedAt.plus(config.interval());
+        // The interval counts from the end of a run: an instance that runs its subscriptions one after the other
+        // keeps a gap between two cycles even when runs are long (counting from the start, a long run would be
+        // followed at once by the next).
+        sub.nextRunAt = row.finishedAt.plus(config.interval());
         publish(run, phase, reason);
         return row;
     }
