@@ -23,6 +23,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import org.awaitility.core.ConditionTimeoutException;
+
 import dev.canopy.emulator.AzureEmulator;
 import dev.canopy.emulator.limits.LimitSettings;
 import dev.canopy.emulator.server.RequestLog;
@@ -365,25 +367,26 @@ public final class TagSyncBenchmark {
         return new Batch(bulk, accepted, resources, outcomes, env.azure().requestLog().entries(), decided);
     }
 
-    /** Polls the audit trail until no edit is open; says how far the PATCHes got once a minute. */
+    /** Waits (bounded) until the audit trail shows no open edit; says how far the PATCHes got once a minute. */
     private static boolean awaitNoneOpen(Part env, int edits, Duration within) {
         long start = System.nanoTime();
-        long deadline = start + within.toNanos();
-        long nextReport = start + Duration.ofMinutes(1).toNanos();
-        while (env.api().anyOpen()) {
-            long now = System.nanoTime();
-            if (now > deadline) {
-                return false;
-            }
-            if (now > nextReport) {
-                long patched = env.azure().requestLog().entries().stream()
-                        .filter(e -> PATCH_ROUTE.equals(e.route()) && e.status() / 100 == 2).count();
-                System.out.printf("      … %,d of %,d PATCHes done after %.0f s%n", patched, edits, (now - start) / 1e9);
-                nextReport += Duration.ofMinutes(1).toNanos();
-            }
-            pause(Duration.ofMillis(500));
+        long[] nextReport = {start + Duration.ofMinutes(1).toNanos()};
+        try {
+            await().atMost(within).pollInterval(Duration.ofMillis(500)).until(() -> {
+                long now = System.nanoTime();
+                if (now > nextReport[0]) {
+                    long patched = env.azure().requestLog().entries().stream()
+                            .filter(e -> PATCH_ROUTE.equals(e.route()) && e.status() / 100 == 2).count();
+                    System.out.printf("      … %,d of %,d PATCHes done after %.0f s%n", patched, edits,
+                            (now - start) / 1e9);
+                    nextReport[0] += Duration.ofMinutes(1).toNanos();
+                }
+                return !env.api().anyOpen();
+            });
+            return true;
+        } catch (ConditionTimeoutException e) {
+            return false;
         }
-        return true;
     }
 
     /**
@@ -391,20 +394,23 @@ public final class TagSyncBenchmark {
      * has one or 30 s have passed: the relay publishes right after the outcome's commit, but not in it.
      */
     private static Map<UUID, List<TagEditOutcome>> terminalOutcomes(Part env, Set<UUID> edits) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (true) {
-            Map<UUID, List<TagEditOutcome>> found = new HashMap<>();
-            for (ReceivedRecord r : env.kafka().readAll(RESULTS, Duration.ofMinutes(2))) {
-                TagEditOutcome o = r.event(TagEditOutcome.class);
-                if (edits.contains(o.editId()) && o.outcome() != Outcome.DRIFT_DETECTED) {
-                    found.computeIfAbsent(o.editId(), k -> new ArrayList<>()).add(o);
+        List<Map<UUID, List<TagEditOutcome>>> last = new ArrayList<>(List.of(Map.of()));
+        try {
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+                Map<UUID, List<TagEditOutcome>> found = new HashMap<>();
+                for (ReceivedRecord r : env.kafka().readAll(RESULTS, Duration.ofMinutes(2))) {
+                    TagEditOutcome o = r.event(TagEditOutcome.class);
+                    if (edits.contains(o.editId()) && o.outcome() != Outcome.DRIFT_DETECTED) {
+                        found.computeIfAbsent(o.editId(), k -> new ArrayList<>()).add(o);
+                    }
                 }
-            }
-            if (found.size() == edits.size() || System.nanoTime() > deadline) {
-                return found;
-            }
-            pause(Duration.ofSeconds(1));
+                last.set(0, found);
+                return found.size() == edits.size();
+            });
+        } catch (ConditionTimeoutException e) {
+            // What was found is reported as it is: the summary names edits without an outcome.
         }
+        return last.get(0);
     }
 
     // ---- figures ----
@@ -464,15 +470,5 @@ public final class TagSyncBenchmark {
 
     private static double loadAverage() {
         return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-    }
-
-    private static void pause(Duration d) {
-        try {
-            // Between polls of the audit trail or the topic; the benchmark only waits for the app here.
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
     }
 }
