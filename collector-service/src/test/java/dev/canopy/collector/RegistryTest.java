@@ -14,7 +14,6 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
-import dev.canopy.collector.repository.ProcessedEventRepository;
 import dev.canopy.collector.repository.RegisteredSubscription;
 import dev.canopy.collector.repository.RegistryRepository;
 import dev.canopy.emulator.world.Subscription;
@@ -25,6 +24,7 @@ import dev.canopy.events.policy.SyncPolicy;
 import dev.canopy.events.topic.CanopyTopic;
 import dev.canopy.events.topic.CloudEventHeaders;
 import dev.canopy.events.topic.EventType;
+import dev.canopy.messaging.inbox.ProcessedEventRepository;
 import dev.canopy.testsupport.azure.AzureEmulatorResource;
 import dev.canopy.testsupport.db.PostgresDatabaseResource;
 import dev.canopy.testsupport.kafka.KafkaBrokerResource;

@@ -61,6 +61,9 @@ class ThrottlingPolicyTest {
         assertThat(ThrottlingPolicy.remaining(new HttpHeaders().set("q", "QueriesPerHour:597,QueriesPerMin:57,QueriesPer10Sec:9"), "q"))
                 .hasValue(9);
         assertThat(ThrottlingPolicy.remaining(new HttpHeaders(), "q")).isEmpty();
+        assertThat(ThrottlingPolicy.remainingParts(new HttpHeaders().set("q", "QueriesPerHour:597,QueriesPerMin:x,QueriesPer10Sec:9"), "q"))
+                .containsExactly(Map.entry("QueriesPerHour", 597L), Map.entry("QueriesPer10Sec", 9L));
+        assertThat(ThrottlingPolicy.remainingParts(new HttpHeaders().set("q", "199"), "q")).containsExactly(Map.entry("", 199L));
     }
 
     @Test

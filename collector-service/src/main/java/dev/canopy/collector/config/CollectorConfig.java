@@ -33,22 +33,31 @@ public interface CollectorConfig {
     @WithDefault("PT0.8S")
     Duration retryBaseDelay();
 
-    /** The longest a run waits out throttling (429) in total before it gives up as partial. */
+    /** The most retry-after time one Azure call waits out (429 after 429) before its run gives up as partial. */
     @WithDefault("PT30M")
     Duration maxThrottleWait();
 
-    /**
-     * When {@code x-ms-ratelimit-remaining-*} falls to this many requests, calls are spaced at the bucket's refill
-     * rate, so the collector runs along the limit instead of into it.
-     */
-    @WithDefault("25")
-    int remainingLowWater();
+    /** ARM's read bucket per subscription and principal: its burst (AZURE-CONTRACTS §3.1). */
+    @WithDefault("250")
+    int armReadsBurst();
 
-    /** ARM's read refill per second per subscription and principal (AZURE-CONTRACTS §3.1). */
+    /** ARM's read refill per second per subscription and principal. */
     @WithDefault("25")
     double armReadsPerSecond();
 
-    /** Cost Management queries per 10 s per tenant (AZURE-CONTRACTS §3.4). */
+    /** Cost Management queries per tenant in any 10 seconds (AZURE-CONTRACTS §3.4). */
     @WithDefault("12")
     int costQueriesPer10Seconds();
+
+    /** Cost Management queries per tenant in any minute. */
+    @WithDefault("60")
+    int costQueriesPerMinute();
+
+    /** Cost Management queries per tenant in any hour. */
+    @WithDefault("600")
+    int costQueriesPerHour();
+
+    /** Cost Management queries per scope (a subscription) in any minute. */
+    @WithDefault("4")
+    int costQueriesPerScopePerMinute();
 }

@@ -1,18 +1,14 @@
 package dev.canopy.collector.messaging;
 
-import java.nio.charset.StandardCharsets;
-
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Header;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import dev.canopy.collector.service.RegistryEventHandler;
 import dev.canopy.events.CanopyEvent;
 import dev.canopy.events.SubscriptionPolicyChanged;
-import dev.canopy.events.json.EventJson;
-import dev.canopy.events.topic.CloudEventHeaders;
+import dev.canopy.messaging.inbox.EventRecords;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 
 /**
@@ -33,7 +29,7 @@ public class RegistryConsumer {
     @Incoming("tenants-in")
     @Blocking(ordered = true)
     public void onTenantEvent(ConsumerRecord<String, byte[]> record) {
-        CanopyEvent event = decode(record);
+        CanopyEvent event = EventRecords.decode(record);
         withRetries(() -> handler.onTenantEvent(event, record.partition()));
     }
 
@@ -43,7 +39,7 @@ public class RegistryConsumer {
         if (record.value() == null) {
             return; // a tombstone on the policy topic means nothing to the collector (offboarding says it)
         }
-        CanopyEvent event = decode(record);
+        CanopyEvent event = EventRecords.decode(record);
         if (!(event instanceof SubscriptionPolicyChanged changed)) {
             throw new IllegalArgumentException("unexpected event type " + event.type() + " on the policy topic");
         }
@@ -65,16 +61,5 @@ public class RegistryConsumer {
                 }
             }
         }
-    }
-
-    private static CanopyEvent decode(ConsumerRecord<String, byte[]> record) {
-        if (record.value() == null) {
-            throw new IllegalArgumentException("a tombstone is not an event");
-        }
-        Header type = record.headers().lastHeader(CloudEventHeaders.TYPE);
-        if (type == null) {
-            throw new IllegalArgumentException("missing header " + CloudEventHeaders.TYPE);
-        }
-        return EventJson.read(record.value(), new String(type.value(), StandardCharsets.UTF_8));
     }
 }

@@ -16,11 +16,11 @@ import org.jboss.logging.Logger;
 
 import com.azure.core.http.HttpPipeline;
 
+import dev.canopy.azure.throttling.ThrottlingPolicy;
 import dev.canopy.collector.azure.ArmInventory;
 import dev.canopy.collector.azure.AzureCallException;
 import dev.canopy.collector.azure.AzureClients;
 import dev.canopy.collector.azure.CostQuery;
-import dev.canopy.collector.azure.ThrottleCounter;
 import dev.canopy.collector.config.CollectorConfig;
 import dev.canopy.collector.repository.CollectionRun;
 import dev.canopy.collector.repository.RegisteredSubscription;
@@ -68,7 +68,8 @@ public class CollectionService {
         });
         Instant start = Instant.now();
         runLog.started(run);
-        ThrottleCounter throttled = new ThrottleCounter();
+        // Each 429 the pipelines absorb is counted for the run's log line.
+        ThrottlingPolicy.Listener throttled = (request, wait) -> run.throttled.incrementAndGet();
         ArmInventory inventory = new ArmInventory(clients.arm(run.tenantId, run.subscriptionId, throttled),
                 run.subscriptionId, config.pageSize());
 
@@ -122,7 +123,7 @@ public class CollectionService {
                 run.runId, run.subscriptionId, run.tenantId, run.policy, phase,
                 Duration.between(start, Instant.now()).toMillis(), row.pagesDone, row.resourcesSeen,
                 row.snapshotsPublished, row.tombstonesPublished, spendOutcome.state(), spendOutcome.published(),
-                spendOutcome.reason() == null ? "" : " [" + spendOutcome.reason() + "]", throttled.count(),
+                spendOutcome.reason() == null ? "" : " [" + spendOutcome.reason() + "]", run.throttled.get(),
                 reason == null ? "" : "; reason: " + reason);
         return row;
     }
@@ -134,12 +135,12 @@ public class CollectionService {
         runLog.pageDone(run);
     }
 
-    private SpendOutcome collectSpend(RunContext run, ThrottleCounter throttled) {
+    private SpendOutcome collectSpend(RunContext run, ThrottlingPolicy.Listener throttled) {
         if (!run.costReader) {
             return new SpendOutcome(SpendOutcome.State.UNAVAILABLE,
                     "Canopy was not granted Cost Management Reader at onboarding", 0);
         }
-        HttpPipeline pipeline = clients.costManagement(run.tenantId, throttled);
+        HttpPipeline pipeline = clients.costManagement(run.tenantId, run.subscriptionId, throttled);
         CostQuery query = new CostQuery(pipeline, clients.armEndpoint(), run.subscriptionId);
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
         long published = 0;

@@ -8,7 +8,6 @@ import jakarta.transaction.Transactional;
 
 import org.jboss.logging.Logger;
 
-import dev.canopy.collector.repository.ProcessedEventRepository;
 import dev.canopy.collector.repository.RegisteredSubscription;
 import dev.canopy.collector.repository.RegistryRepository;
 import dev.canopy.collector.repository.ResourceStateRepository;
@@ -21,6 +20,7 @@ import dev.canopy.events.TenantOffboarded;
 import dev.canopy.events.TenantOnboarded;
 import dev.canopy.events.policy.SyncPolicy;
 import dev.canopy.events.topic.CanopyTopic;
+import dev.canopy.messaging.inbox.ProcessedEventRepository;
 
 /**
  * Keeps the subscription registry in step with the tenant and policy topics, once per event id; applies the

@@ -17,6 +17,8 @@ public final class RunContext {
     final AtomicLong seen = new AtomicLong();
     final AtomicLong published = new AtomicLong();
     final AtomicLong tombstones = new AtomicLong();
+    /** 429s Azure answered and the run waited out. */
+    final AtomicLong throttled = new AtomicLong();
 
     RunContext(String tenantId, String subscriptionId, SyncPolicy policy, boolean costReader) {
         this.tenantId = tenantId;
