@@ -47,6 +47,7 @@ import io.restassured.specification.RequestSpecification;
  * a Tags API write Azure took and the edit's outcome, then started again on the same database and broker: every edit
  * of the batch ends with exactly one terminal outcome, APPLIED, Azure holds the tags on every resource, and no resource
  * was written twice — the edit whose write went through is redelivered, finds the tags in Azure and sends nothing.
+ * And stopped gracefully (SIGTERM) instead: the same, with nothing dead-lettered on the way down.
  */
 class WriterRestartIT {
 
@@ -70,46 +71,25 @@ class WriterRestartIT {
     private static final String TAGS_GET = "arm.tags.get";
     private static final String TAGS_PATCH = "arm.tags.patch";
 
+    /** The first instance running a bulk edit of every resource of the world's one subscription. */
+    private record RunningBatch(ServiceProcess first, String token, UUID batch, Set<UUID> editIds,
+            List<String> resourceIds) {
+    }
+
     @Test
     void afterTheWriterIsKilledMidBatchEveryEditHasOneOutcomeAndEachResourceWasWrittenOnce() {
-        Path logs = TARGET.resolve("tag-sync-instances").resolve(getClass().getSimpleName());
+        Path logs = TARGET.resolve("tag-sync-instances").resolve("killed");
         try (ServiceEnvironment env = ServiceEnvironment.start("tag-sync-service", logs, LimitSettings.off())) {
-            WorldSpec world = SyntheticWorld.generate(new SyntheticWorld.Parameters(606, 1, 1, 3, RESOURCES, 1,
-                    LocalDate.now(ZoneOffset.UTC).withDayOfMonth(1), "EUR", true));
-            env.azure().loadWorld(world);
-            String tenantId = world.subscriptions().get(0).tenantId();
-            String subscriptionId = world.subscriptions().get(0).subscriptionId();
-            String token = env.azure().tokens().platformToken("editor@test", List.of("tag-editor:" + tenantId),
-                    Duration.ofHours(1));
-            Path app = ServiceProcess.appJar(TARGET, "tag-sync-service");
-
-            ServiceProcess first = env.launch("first", app, CONFIG, HEAP).awaitReady(READY);
-            Onboarding.onboardAll(env.kafka(), world, SyncPolicy.READ_WRITE_TAGS);
-            await().atMost(Duration.ofSeconds(60)).until(() -> api(first, token)
-                    .get("/resources/subscriptions/{sub}/tags", subscriptionId).statusCode() == 200);
-            env.azure().faults().add(new FaultRule(TAGS_PATCH, 0, 0, PATCH_LATENCY_MILLIS, 0, null));
-
-            List<String> resourceIds = env.azure().world().resources(subscriptionId).stream().map(Resource::id).toList();
-            assertThat(resourceIds).hasSize(RESOURCES);
-            Response accepted = api(first, token).contentType(ContentType.JSON)
-                    .body(Map.of("operation", "merge", "tags", TAGS, "resourceIds", resourceIds))
-                    .post("/tag-edits/bulk");
-            accepted.then().statusCode(202);
-            UUID batch = UUID.fromString(accepted.path("batchId"));
-            Set<UUID> editIds = accepted.jsonPath().getList("accepted.editId", String.class).stream()
-                    .map(UUID::fromString).collect(Collectors.toSet());
-            assertThat(editIds).hasSize(RESOURCES);
+            RunningBatch run = startBatch(env);
+            ServiceProcess first = run.first();
+            String token = run.token();
+            UUID batch = run.batch();
+            Set<UUID> editIds = run.editIds();
+            List<String> resourceIds = run.resourceIds();
 
             // A quarter of the outcomes out: from now on Azure takes each tag write at once but answers 202 with a
             // one-second Retry-After, so a writer waits that second between a write that went through and its
             // outcome. Killed in that second, it leaves the edit WRITING with Azure already holding the tags.
-            await().atMost(BATCH).pollInterval(Duration.ofMillis(200)).until(() -> {
-                int decided = decided(env, batch).size();
-                if (decided == RESOURCES) {
-                    throw new IllegalStateException("the batch ended before the writer could be killed in the middle");
-                }
-                return decided >= RESOURCES / 4;
-            });
             env.azure().faults().add(new FaultRule(TAGS_PATCH, 0, 0, 0, 0, FaultRule.AsyncTagWrites.SUCCEED));
             Set<UUID> caught = new HashSet<>();
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
@@ -122,7 +102,8 @@ class WriterRestartIT {
             // The rest of the batch without 202s and without the pacing latency.
             env.azure().faults().clear();
 
-            ServiceProcess second = env.launch("second", app, CONFIG, HEAP).awaitReady(READY);
+            ServiceProcess second = env.launch("second", ServiceProcess.appJar(TARGET, "tag-sync-service"), CONFIG,
+                    HEAP).awaitReady(READY);
             // Each look reads the whole results topic: not too often, the instance shares the machine's cores.
             await().atMost(BATCH).pollInterval(Duration.ofSeconds(1))
                     .until(() -> decided(env, batch).keySet().containsAll(editIds));
@@ -152,6 +133,73 @@ class WriterRestartIT {
             LOG.infof("killed with %d of %d outcomes published and %d edit(s) between Azure's 202 and their outcome; "
                             + "%d outcome events read, %d of them resent copies",
                     decidedBeforeKill, RESOURCES, caught.size(), events.size(), events.size() - events.stream().map(TagEditOutcome::eventId).distinct().count());
+        }
+    }
+
+    /**
+     * A world of {@link #RESOURCES} resources, the first instance ready and onboarded, each PATCH slowed, and a bulk
+     * edit of every resource accepted — until a quarter of its outcomes is out.
+     */
+    private static RunningBatch startBatch(ServiceEnvironment env) {
+        WorldSpec world = SyntheticWorld.generate(new SyntheticWorld.Parameters(606, 1, 1, 3, RESOURCES, 1,
+                LocalDate.now(ZoneOffset.UTC).withDayOfMonth(1), "EUR", true));
+        env.azure().loadWorld(world);
+        String tenantId = world.subscriptions().get(0).tenantId();
+        String subscriptionId = world.subscriptions().get(0).subscriptionId();
+        String token = env.azure().tokens().platformToken("editor@test", List.of("tag-editor:" + tenantId),
+                Duration.ofHours(1));
+        ServiceProcess first = env.launch("first", ServiceProcess.appJar(TARGET, "tag-sync-service"), CONFIG, HEAP)
+                .awaitReady(READY);
+        Onboarding.onboardAll(env.kafka(), world, SyncPolicy.READ_WRITE_TAGS);
+        await().atMost(Duration.ofSeconds(60)).until(() -> api(first, token)
+                .get("/resources/subscriptions/{sub}/tags", subscriptionId).statusCode() == 200);
+        env.azure().faults().add(new FaultRule(TAGS_PATCH, 0, 0, PATCH_LATENCY_MILLIS, 0, null));
+
+        List<String> resourceIds = env.azure().world().resources(subscriptionId).stream().map(Resource::id).toList();
+        assertThat(resourceIds).hasSize(RESOURCES);
+        Response accepted = api(first, token).contentType(ContentType.JSON)
+                .body(Map.of("operation", "merge", "tags", TAGS, "resourceIds", resourceIds))
+                .post("/tag-edits/bulk");
+        accepted.then().statusCode(202);
+        UUID batch = UUID.fromString(accepted.path("batchId"));
+        Set<UUID> editIds = accepted.jsonPath().getList("accepted.editId", String.class).stream()
+                .map(UUID::fromString).collect(Collectors.toSet());
+        assertThat(editIds).hasSize(RESOURCES);
+        await().atMost(BATCH).pollInterval(Duration.ofMillis(200)).until(() -> {
+            int decided = decided(env, batch).size();
+            if (decided == RESOURCES) {
+                throw new IllegalStateException("the batch ended before the writer could be stopped in the middle");
+            }
+            return decided >= RESOURCES / 4;
+        });
+        return new RunningBatch(first, token, batch, editIds, resourceIds);
+    }
+
+    /**
+     * Stopped as a deployment stops it (SIGTERM) in the middle of the batch, the writer leaves what it was doing for
+     * the next instance: nothing is dead-lettered or marked FAILED on the way down, and every edit still ends APPLIED
+     * with one write per resource.
+     */
+    @Test
+    void aWriterStoppedGracefullyMidBatchDeadLettersNothingAndTheNextInstanceFinishesTheBatch() {
+        Path logs = TARGET.resolve("tag-sync-instances").resolve("stopped");
+        try (ServiceEnvironment env = ServiceEnvironment.start("tag-sync-service", logs, LimitSettings.off())) {
+            RunningBatch run = startBatch(env);
+            run.first().close();
+            assertThat(run.first().isAlive()).isFalse();
+            env.azure().faults().clear();
+
+            ServiceProcess second = env.launch("second", ServiceProcess.appJar(TARGET, "tag-sync-service"), CONFIG,
+                    HEAP).awaitReady(READY);
+            await().atMost(BATCH).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> decided(env, run.batch()).keySet().containsAll(run.editIds()));
+
+            assertOneOutcomeEach(outcomeEvents(env, run.batch()), run.editIds());
+            assertEachResourceWrittenOnce(env, run.resourceIds());
+            assertThat(env.kafka().readAll(CanopyTopic.TAG_EDITS.dlqName(), Duration.ofSeconds(10)))
+                    .as("edits dead-lettered").isEmpty();
+            assertThat(run.first().logLines()).as("the first instance's log").noneMatch(l -> l.contains("TAGSYNC-EDIT-001"));
+            assertThat(second.isAlive()).isTrue();
         }
     }
 

@@ -160,6 +160,7 @@ public final class ControlApi {
         for (RequestLog.Entry e : log.entries()) {
             ObjectNode n = list.addObject();
             n.put("time", e.time().toString());
+            n.put("received", e.received().toString());
             n.put("method", e.method());
             n.put("path", e.target());
             n.put("route", e.route());

@@ -12,6 +12,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -94,6 +95,7 @@ public final class EmulatorServer implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
+        Instant received = clock.instant();
         String requestId = UUID.randomUUID().toString();
         byte[] body;
         try (InputStream in = exchange.getRequestBody()) {
@@ -114,7 +116,7 @@ public final class EmulatorServer implements AutoCloseable {
                 pause(decision.latencyMillis());
             }
             if (decision.drop()) {
-                log(request, 0);
+                log(request, 0, received);
                 exchange.close();
                 return;
             }
@@ -126,7 +128,7 @@ public final class EmulatorServer implements AutoCloseable {
         request.responseHeaders().forEach(response::header);
         // Logged before the response leaves: a client that has its answer must find the request in the log
         // (tests judge "what did Canopy send to Azure" by the log the moment a call returns).
-        log(request, response.status());
+        log(request, response.status(), received);
         send(exchange, request, response);
     }
 
@@ -208,10 +210,10 @@ public final class EmulatorServer implements AutoCloseable {
         exchange.close();
     }
 
-    private void log(Request request, int status) {
+    private void log(Request request, int status, Instant received) {
         log.add(new RequestLog.Entry(clock.instant(), request.method(), request.rawTarget(),
                 request.route() == null ? null : request.route().name(), request.principal(), status,
-                request.requestId()));
+                request.requestId(), received));
     }
 
     // Fault injection's added latency: holding the request on its server thread is exactly what is simulated

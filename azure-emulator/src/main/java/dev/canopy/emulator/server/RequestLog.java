@@ -12,12 +12,14 @@ public final class RequestLog {
     /**
      * One answered request.
      *
+     * @param time when it was answered (after any injected latency)
      * @param target path and query as sent
      * @param route the route name, or null when nothing matched
      * @param principal object id of the caller when a token was accepted, else null
+     * @param received when it arrived, before any injected latency
      */
     public record Entry(Instant time, String method, String target, String route, String principal, int status,
-                        String requestId) {
+                        String requestId, Instant received) {
     }
 
     private final int capacity;

@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
@@ -78,6 +79,7 @@ public class AzureTagsWriter {
      * As {@link #write(TagWriteRequest)}, asking {@code guard} right before the write (and each resend) leaves.
      *
      * @throws WriteVetoedException when the guard refused; nothing was sent after its refusal
+     * @throws RuntimeException what the guard itself failed with (not a refusal), e.g. its database being away
      */
     public TagWriteResult write(TagWriteRequest request, SendGuard guard) {
         long started = System.nanoTime();
@@ -130,18 +132,35 @@ public class AzureTagsWriter {
         }
         // When the request really left: after the pipeline's pacing and Retry-After waits, as the guard is asked last.
         AtomicReference<Instant> left = new AtomicReference<>();
-        SendGuard timed = () -> {
-            guard.beforeSend();
-            left.set(Instant.now());
+        SendGuard timed = send -> {
+            AtomicBoolean sending = new AtomicBoolean();
+            try {
+                return guard.send(() -> {
+                    sending.set(true);
+                    left.set(Instant.now());
+                    return send.get();
+                });
+            } catch (WriteVetoedException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                // The guard itself failed (its database, its view) before anything left: not Azure's answer.
+                throw sending.get() ? e : new GuardFailure(e);
+            }
         };
         ArmPipelines.Answer answer;
         try (HttpResponse response = arm.pipeline(request.tenantId()).sendSync(patch(plan.request()),
                 SendGuardPolicy.context(timed))) {
             answer = ArmPipelines.Answer.of(response);
         } catch (RuntimeException e) {
-            WriteVetoedException veto = vetoIn(e);
+            WriteVetoedException veto = find(e, WriteVetoedException.class);
             if (veto != null) {
                 throw veto;
+            }
+            GuardFailure guardFailed = find(e, GuardFailure.class);
+            if (guardFailed != null) {
+                // The caller's own trouble, e.g. to be retried; an earlier try of this request that did leave is
+                // found by the caller's read-back before any new write.
+                throw guardFailed.failure();
             }
             return failedUnlessHeld(request, plan, left.get(), AzureTagsException.noAnswer(e));
         }
@@ -265,13 +284,25 @@ public class AzureTagsWriter {
         return new TagWriteResult(outcome, reason, null, plan.request(), sentAt);
     }
 
-    private static WriteVetoedException vetoIn(Throwable failure) {
+    private static <T extends Throwable> T find(Throwable failure, Class<T> type) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof WriteVetoedException veto) {
-                return veto;
+            if (type.isInstance(t)) {
+                return type.cast(t);
             }
         }
         return null;
+    }
+
+    /** Carries a failure of the guard itself (not a veto, not Azure's) out of the pipeline. */
+    private static final class GuardFailure extends RuntimeException {
+
+        GuardFailure(RuntimeException failure) {
+            super(failure.getMessage(), failure);
+        }
+
+        RuntimeException failure() {
+            return (RuntimeException) getCause();
+        }
     }
 
     private static Outcome outcomeOf(AzureTagsException e) {

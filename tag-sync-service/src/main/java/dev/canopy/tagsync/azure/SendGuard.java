@@ -1,16 +1,25 @@
 package dev.canopy.tagsync.azure;
 
+import java.util.function.Supplier;
+
+import com.azure.core.http.HttpResponse;
+
 /**
- * Asked by the writer immediately before every request that changes Azure (after any pacing or Retry-After wait),
- * so that the decision to write is taken as late as possible. Throwing {@link WriteVetoedException} stops the write.
+ * Has the last word on a request that changes Azure: given the request when it is about to leave (after any pacing or
+ * Retry-After wait, and again before every resend), it either sends it or refuses by throwing
+ * {@link WriteVetoedException} without sending. Because it wraps the send, a guard can hold something — a lock — for
+ * exactly as long as the request is in flight.
  */
 @FunctionalInterface
 public interface SendGuard {
 
-    /** Nothing to check. */
-    SendGuard NONE = () -> {
-    };
+    /** Nothing to check: sends. */
+    SendGuard NONE = Supplier::get;
 
-    /** @throws WriteVetoedException if the write must not be sent any more */
-    void beforeSend();
+    /**
+     * @param send sends the request once and returns Azure's response
+     * @return the response of {@code send}
+     * @throws WriteVetoedException if the write must not be sent any more; {@code send} was not called
+     */
+    HttpResponse send(Supplier<HttpResponse> send);
 }

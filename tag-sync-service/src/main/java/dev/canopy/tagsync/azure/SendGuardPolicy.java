@@ -11,8 +11,8 @@ import com.azure.core.util.Context;
 import reactor.core.publisher.Mono;
 
 /**
- * Asks the call's {@link SendGuard} right before a request that changes Azure leaves — after the throttling policy's
- * pacing and {@code Retry-After} waits, before every retry — so the decision to write is as late as it can be.
+ * Hands a request that changes Azure to the call's {@link SendGuard} right before it leaves — after the throttling
+ * policy's pacing and {@code Retry-After} waits, before every retry — so the decision to write is as late as it can be.
  */
 final class SendGuardPolicy implements HttpPipelinePolicy {
 
@@ -25,21 +25,22 @@ final class SendGuardPolicy implements HttpPipelinePolicy {
 
     @Override
     public HttpResponse processSync(HttpPipelineCallContext context, HttpPipelineNextSyncPolicy next) {
-        check(context);
-        return next.processSync();
+        SendGuard guard = guardOf(context);
+        return guard == null ? next.processSync() : guard.send(next::processSync);
     }
 
     @Override
     public Mono<HttpResponse> process(HttpPipelineCallContext context, HttpPipelineNextPolicy next) {
-        return Mono.defer(() -> {
-            check(context);
-            return next.process();
-        });
+        // A guard may hold a lock while its request is in flight, which needs the caller's thread: guarded writes are
+        // sent with sendSync (AzureTagsWriter does), never through the reactive path.
+        return guardOf(context) == null ? next.process()
+                : Mono.error(new IllegalStateException("a guarded write must be sent synchronously"));
     }
 
-    private static void check(HttpPipelineCallContext context) {
-        if (context.getHttpRequest().getHttpMethod() != HttpMethod.GET) {
-            context.getData(GUARD).ifPresent(guard -> ((SendGuard) guard).beforeSend());
+    private static SendGuard guardOf(HttpPipelineCallContext context) {
+        if (context.getHttpRequest().getHttpMethod() == HttpMethod.GET) {
+            return null;
         }
+        return (SendGuard) context.getData(GUARD).orElse(null);
     }
 }

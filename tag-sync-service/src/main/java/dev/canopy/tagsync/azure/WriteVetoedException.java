@@ -12,6 +12,12 @@ public class WriteVetoedException extends RuntimeException {
         this.policy = policy;
     }
 
+    /** A write stopped because the policy could not be checked, e.g. the view could not catch up. */
+    public WriteVetoedException(String reason, Throwable cause) {
+        super(reason, cause);
+        this.policy = null;
+    }
+
     /** The policy that stopped the write, or {@code null} if none was seen. */
     public SyncPolicy policy() {
         return policy;

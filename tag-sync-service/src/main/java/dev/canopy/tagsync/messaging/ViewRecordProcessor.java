@@ -1,9 +1,6 @@
 package dev.canopy.tagsync.messaging;
 
 import java.nio.charset.StandardCharsets;
-import java.sql.SQLException;
-import java.sql.SQLRecoverableException;
-import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -23,6 +20,7 @@ import dev.canopy.events.CanopyEvent;
 import dev.canopy.events.json.EventJson;
 import dev.canopy.events.topic.CloudEventHeaders;
 import dev.canopy.messaging.inbox.ProcessedEventRepository;
+import dev.canopy.messaging.retry.TransientFailure;
 import dev.canopy.tagsync.config.ViewConfig;
 import dev.canopy.tagsync.repository.ViewPositionRepository;
 import dev.canopy.tagsync.view.ViewUpdater;
@@ -104,7 +102,7 @@ public class ViewRecordProcessor {
                 return;
             } catch (RuntimeException e) {
                 if (causedBy(e, IllegalArgumentException.class)
-                        || (attempt >= config.attempts() && !databaseUnreachable(e))) {
+                        || (attempt >= config.attempts() && !TransientFailure.isTransient(e))) {
                     throw e;
                 }
                 LOG.warnf("VIEW-003 %s attempt %d failed, will retry: %s", describe(record), attempt, e.getMessage());
@@ -193,20 +191,6 @@ public class ViewRecordProcessor {
 
     // The record is not at fault when the database cannot be reached (connection errors, server shutting down or out
     // of resources): such failures are retried until it is back, never dead-lettered.
-    private static boolean databaseUnreachable(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof SQLTransientConnectionException || t instanceof SQLRecoverableException) {
-                return true;
-            }
-            if (t instanceof SQLException sql && sql.getSQLState() != null
-                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("53")
-                            || sql.getSQLState().startsWith("57P"))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     private static boolean causedBy(Throwable failure, Class<? extends Throwable> type) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (type.isInstance(t)) {

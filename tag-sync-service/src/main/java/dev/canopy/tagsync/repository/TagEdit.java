@@ -104,6 +104,12 @@ public class TagEdit {
         return edit;
     }
 
+    /** True when the event asks for this very edit: same tenant, resource, operation and tags. */
+    public boolean describes(TagEditRequested requested) {
+        return tenantId.equals(requested.tenantId()) && resourceId.equals(requested.resourceId())
+                && operation == requested.operation() && tags.equals(requested.tags());
+    }
+
     /** True once the edit has its terminal outcome. */
     public boolean isDone() {
         return state == EditState.DONE;

@@ -1,8 +1,10 @@
 package dev.canopy.tagsync.service;
 
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -34,12 +36,17 @@ public class EditOutcomes {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    // Outcomes a stop can cause: the HTTP client refusing calls, the policy view's consumer closing.
+    private static final Set<Outcome> FAILURES = EnumSet.of(Outcome.FAILED, Outcome.FAILED_PERMISSION, Outcome.UNKNOWN);
+
     private final OutboxWriter outbox;
     private final WrittenTagRepository written;
+    private final ShutdownSignal shutdown;
 
-    public EditOutcomes(OutboxWriter outbox, WrittenTagRepository written) {
+    public EditOutcomes(OutboxWriter outbox, WrittenTagRepository written, ShutdownSignal shutdown) {
         this.outbox = outbox;
         this.written = written;
+        this.shutdown = shutdown;
     }
 
     /** The facts of a decision; {@code request} and {@code sentAt} only when something was sent to Azure. */
@@ -51,9 +58,17 @@ public class EditOutcomes {
         }
     }
 
-    /** Ends the edit with its terminal outcome and publishes it; must run in the transaction holding the edit. */
+    /**
+     * Ends the edit with its terminal outcome and publishes it; must run in the transaction holding the edit.
+     *
+     * @throws StoppingException for a failure outcome reached while the application stops: it may be the stop's
+     *     doing, so the edit is not decided by it (the caller's transaction rolls back, the record is redelivered)
+     */
     @Transactional(Transactional.TxType.MANDATORY)
     public void finish(TagEdit edit, Decision decision) {
+        if (shutdown.stopping() && FAILURES.contains(decision.outcome())) {
+            throw new StoppingException(decision.outcome() + " (" + decision.reason() + ")");
+        }
         Instant now = Instant.now();
         edit.state = EditState.DONE;
         edit.outcome = decision.outcome();

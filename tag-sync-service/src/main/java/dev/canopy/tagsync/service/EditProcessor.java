@@ -1,6 +1,7 @@
 package dev.canopy.tagsync.service;
 
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Optional;
 
@@ -12,6 +13,7 @@ import org.jboss.logging.Logger;
 import dev.canopy.events.TagEditOutcome.Outcome;
 import dev.canopy.events.TagEditRequested;
 import dev.canopy.events.policy.SyncPolicy;
+import dev.canopy.messaging.retry.TransientFailure;
 import dev.canopy.tagsync.azure.AzureTagsWriter;
 import dev.canopy.tagsync.azure.SendGuard;
 import dev.canopy.tagsync.azure.TagWriteRequest;
@@ -24,9 +26,11 @@ import dev.canopy.tagsync.repository.TagEditRepository;
 import dev.canopy.tagsync.service.EditOutcomes.Decision;
 import dev.canopy.tagsync.view.PolicyView;
 import dev.canopy.tagsync.view.PolicyViewBehindException;
-import dev.canopy.tagsync.view.TenantDirectory;
 import dev.canopy.tagsync.view.KnownSubscription;
+import dev.canopy.tagsync.view.TenantDirectory;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.smallrye.faulttolerance.api.ExponentialBackoff;
+import io.smallrye.faulttolerance.api.RetryWhen;
 
 /**
  * Takes one requested edit to its one terminal outcome: checks the tenant and the sync policy (with a view of the
@@ -34,11 +38,20 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
  * written to Azure — checking the policy again right before the request leaves. Idempotent by edit id: a decided
  * edit is skipped, and an edit caught mid-write by a crash is written again, which the writer turns into a read-back
  * when Azure already holds the result.
+ *
+ * <p>A database or broker outage is retried until it is over — safe, as every step is idempotent by edit id, and it
+ * keeps the edit's partition (so one resource's later edits) waiting behind it rather than losing it.
  */
 @ApplicationScoped
+@Retry(maxRetries = -1, maxDuration = 0, delay = 1000, jitter = 500)
+@ExponentialBackoff(maxDelay = 30, maxDelayUnit = ChronoUnit.SECONDS)
+@RetryWhen(exception = TransientFailure.class)
 public class EditProcessor {
 
     private static final Logger LOG = Logger.getLogger(EditProcessor.class);
+
+    // The lock on an edit's row is held while its write is in flight: longer than any single ARM request may take.
+    private static final int SEND_LOCK_TIMEOUT_SECONDS = 600;
 
     private final PolicyView policies;
     private final TenantDirectory tenants;
@@ -60,41 +73,76 @@ public class EditProcessor {
     }
 
     /**
-     * Handles one TagEditRequested (again, after a redelivery: then it does what is left, or nothing). A database or
-     * broker outage is retried for up to five minutes — safe, as every step is idempotent by edit id — before the
-     * record goes to the dead-letter topic with the reason; an event that is wrong in itself goes there at once.
+     * Handles one TagEditRequested (again, after a redelivery: then it does what is left, or nothing).
+     *
+     * @throws RuntimeException a failure that retrying would not cure; the caller then {@linkplain #giveUp gives up}
      */
-    @Retry(maxRetries = 60, delay = 1000, jitter = 500, maxDuration = 300_000, abortOn = IllegalArgumentException.class)
     public void process(TagEditRequested event) {
         if (resumeOfAnInterruptedWrite(event)) {
             return;
         }
         boolean caughtUp = catchUpWithPolicies();
-        boolean write = QuarkusTransaction.requiringNew().call(() -> prepare(event, caughtUp));
-        if (!write) {
+        Integer attempt = QuarkusTransaction.requiringNew().call(() -> prepare(event, caughtUp));
+        if (attempt == null) {
             return;
         }
         TagWriteRequest request = new TagWriteRequest(event.tenantId(), event.subscriptionId(),
                 event.displayResourceId(), event.operation(), event.tags());
         Decision decision;
         try {
-            TagWriteResult result = writer.write(request, lastMomentCheck(event.subscriptionId()));
+            TagWriteResult result = writer.write(request, lastMomentCheck(event, attempt));
             decision = new Decision(result.outcome(), SyncPolicy.READ_WRITE_TAGS, result.reason(),
                     result.azureTagsAfter(), result.sent(), result.sentAt());
+        } catch (AttemptSupersededException e) {
+            LOG.infof("edit %s of %s: attempt %d stopped, %s", event.editId(), event.resourceId(), attempt,
+                    e.getMessage());
+            return;
         } catch (WriteVetoedException e) {
-            decision = Decision.of(Outcome.REJECTED_BY_POLICY, e.policy(), e.getMessage());
-        } catch (PolicyViewBehindException e) {
-            decision = Decision.of(Outcome.FAILED, SyncPolicy.READ_WRITE_TAGS, "not written: " + e.getMessage());
+            decision = e.getCause() instanceof PolicyViewBehindException
+                    ? Decision.of(Outcome.FAILED, SyncPolicy.READ_WRITE_TAGS, e.getMessage())
+                    : Decision.of(Outcome.REJECTED_BY_POLICY, e.policy(), e.getMessage());
         }
         Decision decided = decision;
-        QuarkusTransaction.requiringNew().run(() -> {
+        boolean recorded = QuarkusTransaction.requiringNew().call(() -> {
             TagEdit edit = edits.lock(event.editId());
-            if (!edit.isDone()) {
-                outcomes.finish(edit, decided);
+            // Only the edit's current attempt decides it; a superseded one leaves the outcome to its successor.
+            if (!isCurrent(edit, attempt)) {
+                return false;
             }
+            outcomes.finish(edit, decided);
+            return true;
         });
+        if (!recorded) {
+            LOG.infof("edit %s of %s: attempt %d superseded; its result (%s) is left to the current attempt",
+                    event.editId(), event.resourceId(), attempt, decided.outcome());
+            return;
+        }
         LOG.infof("edit %s of %s: %s%s", event.editId(), event.resourceId(), decided.outcome(),
                 decided.reason() == null ? "" : " (" + decided.reason() + ")");
+    }
+
+    /**
+     * Ends an edit that {@link #process} failed on for a reason retrying would not cure (a bug, data it cannot
+     * handle): recorded as FAILED with that reason, so it does not stay open for ever, before its record is
+     * dead-lettered. An edit already decided, or one the event does not describe, is left as it is.
+     */
+    public void giveUp(TagEditRequested event, RuntimeException failure) {
+        QuarkusTransaction.requiringNew().run(() -> {
+            TagEdit edit = edits.lock(event.editId());
+            if (edit == null) {
+                edit = adopt(event);
+            }
+            if (edit.isDone() || !edit.describes(event)) {
+                return; // decided already, or the event is not this edit's (then the edit's own event decides it)
+            }
+            String reason = "processing failed and was not retried (" + failure.getClass().getSimpleName() + ": "
+                    + failure.getMessage() + ")" + (edit.state == EditState.WRITING
+                            ? "; the write may have reached Azure — its tags show whether it did"
+                            : "; nothing was written");
+            outcomes.finish(edit, Decision.of(Outcome.FAILED, edit.policySeen, reason));
+        });
+        LOG.errorf(failure, "TAGSYNC-EDIT-001 edit %s of %s FAILED: processing failed and was not retried",
+                event.editId(), event.resourceId());
     }
 
     // An edit left WRITING by a crash may have been written already. Azure decides first, before today's policy: if it
@@ -103,7 +151,7 @@ public class EditProcessor {
     private boolean resumeOfAnInterruptedWrite(TagEditRequested event) {
         boolean interrupted = QuarkusTransaction.requiringNew().call(() -> {
             TagEdit edit = edits.findById(event.editId());
-            return edit != null && edit.state == EditState.WRITING;
+            return edit != null && edit.state == EditState.WRITING && edit.describes(event);
         });
         if (!interrupted) {
             return false;
@@ -135,74 +183,103 @@ public class EditProcessor {
         }
     }
 
-    // Decides everything that needs no Azure call; true when the edit is to be written.
-    private boolean prepare(TagEditRequested event, boolean policiesCaughtUp) {
+    // Decides everything that needs no Azure call; returns the attempt number when the edit is to be written, else null.
+    private Integer prepare(TagEditRequested event, boolean policiesCaughtUp) {
         TagEdit edit = edits.lock(event.editId());
         if (edit == null) {
             edit = adopt(event);
         }
+        if (!edit.describes(event)) {
+            // Never act on an event whose edit id names another edit: it could write where nobody asked.
+            throw new IllegalArgumentException("edit id " + event.editId() + " already names an edit of "
+                    + edit.resourceId + " with other contents; this event is not that edit");
+        }
         if (edit.isDone()) {
-            return false; // a redelivery of an edit already decided
+            return null; // a redelivery of an edit already decided
         }
         Optional<KnownSubscription> sub = tenants.subscription(event.subscriptionId());
         if (sub.isEmpty() || !sub.get().tenantId().equals(event.tenantId())) {
             outcomes.finish(edit, Decision.of(Outcome.REJECTED_BY_POLICY, null,
                     "subscription " + event.subscriptionId() + " is not onboarded in tenant " + event.tenantId()));
-            return false;
+            return null;
         }
         if (sub.get().tenantOffboarded()) {
             outcomes.finish(edit, Decision.of(Outcome.REJECTED_BY_POLICY, null,
                     "tenant " + event.tenantId() + " was offboarded; nothing is written"));
-            return false;
+            return null;
         }
         if (!policiesCaughtUp) {
             outcomes.finish(edit, Decision.of(Outcome.FAILED, null,
                     "the sync policy could not be confirmed within " + policyWait + "; nothing was written"));
-            return false;
+            return null;
         }
         Optional<SyncPolicy> policy = policies.policyOf(event.subscriptionId());
         if (policy.isEmpty()) {
             outcomes.finish(edit, Decision.of(Outcome.REJECTED_BY_POLICY, null,
                     "no sync policy has been seen for subscription " + event.subscriptionId() + "; nothing is written"));
-            return false;
+            return null;
         }
         switch (policy.get()) {
             case NO_RESOURCES, NO_TAGS -> {
                 outcomes.finish(edit, Decision.of(Outcome.REJECTED_BY_POLICY, policy.get(),
                         "the subscription's sync policy " + policy.get() + " does not allow tag edits"));
-                return false;
+                return null;
             }
             case READ_TAGS_ONLY -> {
                 platformTags.apply(edit);
                 outcomes.finish(edit, Decision.of(Outcome.KEPT_IN_PLATFORM, policy.get(),
                         "the subscription's sync policy READ_TAGS_ONLY keeps edits in Canopy; nothing was sent to Azure"));
-                return false;
+                return null;
             }
             case READ_WRITE_TAGS -> {
                 edit.state = EditState.WRITING;
                 edit.attempts++;
                 edit.policySeen = policy.get();
-                return true;
+                return edit.attempts;
             }
             default -> throw new IllegalStateException("unknown policy " + policy.get());
         }
     }
 
     // The policy is looked at again right before each request leaves, with a view at least as new as the topic's end
-    // at that moment: a downgrade acknowledged while the edit waited for the write bucket still stops it.
-    private SendGuard lastMomentCheck(String subscriptionId) {
-        return () -> {
-            policies.awaitCaughtUp(policyWait);
+    // at that moment: a downgrade acknowledged while the edit waited for the write bucket still stops it, as does the
+    // subscription's leaving the edit's tenant. The request is then sent holding the edit's row lock, and only if this
+    // is still the edit's current attempt: a second copy of the writer that took the edit over (a rebalance, a
+    // redelivery) waits for the request in flight, and an attempt it superseded sends nothing more.
+    private SendGuard lastMomentCheck(TagEditRequested event, int attempt) {
+        String subscriptionId = event.subscriptionId();
+        return send -> {
+            try {
+                policies.awaitCaughtUp(policyWait);
+            } catch (PolicyViewBehindException e) {
+                throw new WriteVetoedException("the sync policy could not be confirmed before the write ("
+                        + e.getMessage() + "); nothing was sent", e);
+            }
             SyncPolicy now = policies.policyOf(subscriptionId).orElse(null);
             if (now != SyncPolicy.READ_WRITE_TAGS) {
                 throw new WriteVetoedException(now, now == null
                         ? "the sync policy of subscription " + subscriptionId + " is no longer known; nothing was sent"
                         : "the subscription's sync policy changed to " + now + " before the write; nothing was sent");
             }
-            if (tenants.subscription(subscriptionId).map(KnownSubscription::tenantOffboarded).orElse(true)) {
+            Optional<KnownSubscription> sub = tenants.subscription(subscriptionId);
+            if (sub.isEmpty() || !sub.get().tenantId().equals(event.tenantId())) {
+                throw new WriteVetoedException(null, "subscription " + subscriptionId + " left tenant "
+                        + event.tenantId() + " before the write; nothing was sent");
+            }
+            if (sub.get().tenantOffboarded()) {
                 throw new WriteVetoedException(null, "the tenant was offboarded before the write; nothing was sent");
             }
+            return QuarkusTransaction.requiringNew().timeout(SEND_LOCK_TIMEOUT_SECONDS).call(() -> {
+                if (!isCurrent(edits.lock(event.editId()), attempt)) {
+                    throw new AttemptSupersededException("another attempt took the edit over before the write");
+                }
+                return send.get();
+            });
         };
+    }
+
+    private static boolean isCurrent(TagEdit edit, int attempt) {
+        return edit != null && edit.state == EditState.WRITING && edit.attempts == attempt;
     }
 
     // An edit published by an instance whose row this database does not have (e.g. restored from a backup): record

@@ -2,6 +2,7 @@ package dev.canopy.testsupport.db;
 
 import java.security.SecureRandom;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -36,6 +37,42 @@ public record TestDatabase(PostgresServer server, String name) {
     /** The JDBC URL of this database. */
     public String jdbcUrl() {
         return server.urlOf(name);
+    }
+
+    /** The test database a JDBC URL of the test server names (e.g. the app's {@code quarkus.datasource.jdbc.url}). */
+    public static TestDatabase ofUrl(String jdbcUrl) {
+        String path = jdbcUrl.replaceFirst("\\?.*$", "");
+        return new TestDatabase(PostgresServer.fromEnvironment(), path.substring(path.lastIndexOf('/') + 1));
+    }
+
+    /** A connection to this database as the test server's user, e.g. to hold a lock the app will wait on. */
+    public Connection connect() {
+        try {
+            return DriverManager.getConnection(jdbcUrl(), server.user(), server.password());
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not connect to " + jdbcUrl() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Starts an outage of this database as an app sees one: new connections are refused and open ones are closed.
+     *
+     * @return the outage; closing it lets connections in again
+     */
+    public Outage outage() {
+        execute(server, "ALTER DATABASE " + name + " WITH ALLOW_CONNECTIONS false");
+        execute(server, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + name
+                + "' AND pid <> pg_backend_pid()");
+        return new Outage(this);
+    }
+
+    /** A database outage in progress; {@link #close()} ends it. */
+    public record Outage(TestDatabase database) implements AutoCloseable {
+
+        @Override
+        public void close() {
+            execute(database.server(), "ALTER DATABASE " + database.name() + " WITH ALLOW_CONNECTIONS true");
+        }
     }
 
     /** Drops the database, closing whatever connections a stopped app left open. */

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
 
 import dev.canopy.events.CanopyEvent;
 import dev.canopy.events.json.EventJson;
@@ -21,13 +22,18 @@ public final class EventRecords {
 
     /** @return the event the record carries */
     public static CanopyEvent decode(ConsumerRecord<String, byte[]> record) {
-        if (record.value() == null) {
+        return decode(record.value(), record.headers());
+    }
+
+    /** @return the event a record with this value and these headers carries */
+    public static CanopyEvent decode(byte[] value, Headers headers) {
+        if (value == null) {
             throw new IllegalArgumentException("a tombstone is not an event");
         }
-        Header type = record.headers().lastHeader(CloudEventHeaders.TYPE);
+        Header type = headers.lastHeader(CloudEventHeaders.TYPE);
         if (type == null) {
             throw new IllegalArgumentException("missing header " + CloudEventHeaders.TYPE);
         }
-        return EventJson.read(record.value(), new String(type.value(), StandardCharsets.UTF_8));
+        return EventJson.read(value, new String(type.value(), StandardCharsets.UTF_8));
     }
 }
