@@ -3,14 +3,17 @@ package dev.canopy.collector;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 
+import dev.canopy.emulator.world.CostEntry;
 import dev.canopy.emulator.world.Resource;
 import dev.canopy.emulator.world.ResourceGroup;
+import dev.canopy.emulator.world.WorldSpec;
 import dev.canopy.events.CollectionRunProgress;
 import dev.canopy.events.ResourceDeleted;
 import dev.canopy.events.ResourceSnapshot;
@@ -68,7 +71,7 @@ class CollectionRunTest extends CollectorTestBase {
     }
 
     @Test
-    void aPortalTagEditGivesOneTagSnapshotADeletionATombstoneAndCostIdsJoinInventoryIds() {
+    void aPortalTagEditGivesOneTagSnapshotAndADeletionATombstone() {
         onboard(generate(1, 2, 12), SyncPolicy.READ_TAGS_ONLY);
         String sub = subscriptionIds.get(0);
         CollectionRunProgress first = awaitRun(sub, 1);
@@ -102,15 +105,31 @@ class CollectionRunTest extends CollectorTestBase {
             assertThat(d.collectionRunId()).isEqualTo(second.runId());
             assertThat(d.displayId()).isEqualToIgnoringCase(deleted.id());
         });
+    }
 
-        // Cost Management lower-cases ids; the spend lines still name the resources the inventory published.
-        Set<String> inventory = resourceSnapshots(first.runId()).stream().map(ResourceSnapshot::resourceId)
-                .collect(Collectors.toSet());
-        Set<String> costIds = spendSnapshots(first.runId()).stream().flatMap(s -> s.lines().stream())
-                .map(SpendLine::resourceId).collect(Collectors.toSet());
-        assertThat(costIds).isNotEmpty().isSubsetOf(inventory);
-        assertThat(spendSnapshots(first.runId()).stream().flatMap(s -> s.lines().stream()))
-                .anyMatch(l -> !l.displayResourceId().equals(resourceSnapshots(first.runId()).stream()
-                        .filter(r -> r.resourceId().equals(l.resourceId())).findFirst().orElseThrow().displayId()));
+    @Test
+    void resourceIdsWhoseCasingDiffersBetweenInventoryAndCostStayOneResource() {
+        WorldSpec spec = generate(1, 1, 3);
+        Resource resource = spec.resources().get(0);
+        // The cost data spells the resource's id in capitals; ARM lists it in its own mixed case.
+        String costSpelling = resource.id().toUpperCase(Locale.ROOT);
+        assertThat(costSpelling).as("the two spellings differ").isNotEqualTo(resource.id());
+        List<CostEntry> costs = spec.costs().stream().map(c -> !resource.id().equals(c.resourceId()) ? c
+                : new CostEntry(c.date(), c.subscriptionId(), c.resourceGroup(), costSpelling, c.resourceType(),
+                        c.location(), c.serviceName(), c.meterCategory(), c.chargeType(), c.pricingModel(),
+                        c.costType(), c.cost(), c.currency(), c.tags())).toList();
+        onboard(withCosts(spec, costs), SyncPolicy.READ_WRITE_TAGS);
+        CollectionRunProgress run = awaitRun(subscriptionIds.get(0), 1);
+
+        List<ResourceSnapshot> snapshots = resourceSnapshots(run.runId()).stream()
+                .filter(r -> r.displayId().equalsIgnoreCase(resource.id())).toList();
+        List<SpendLine> lines = spendSnapshots(run.runId()).stream().flatMap(s -> s.lines().stream())
+                .filter(l -> l.displayResourceId() != null && l.displayResourceId().equalsIgnoreCase(resource.id()))
+                .toList();
+        assertThat(snapshots).singleElement().satisfies(r -> assertThat(r.displayId()).isEqualTo(resource.id()));
+        assertThat(lines).isNotEmpty().allSatisfy(l -> assertThat(l.displayResourceId()).isNotEqualTo(resource.id()));
+        // One resource: the inventory's snapshot and every spend line of it carry the same normalized id.
+        assertThat(lines.stream().map(SpendLine::resourceId).collect(Collectors.toSet()))
+                .containsExactly(snapshots.get(0).resourceId());
     }
 }

@@ -8,16 +8,20 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 import dev.canopy.collector.repository.RegisteredSubscription;
 import dev.canopy.collector.repository.RegistryRepository;
+import dev.canopy.collector.service.RegistryEventHandler;
 import dev.canopy.emulator.world.Subscription;
 import dev.canopy.events.OnboardedSubscription;
+import dev.canopy.events.TenantOffboarded;
 import dev.canopy.events.TenantOnboarded;
 import dev.canopy.events.json.EventJson;
 import dev.canopy.events.policy.SyncPolicy;
@@ -27,13 +31,19 @@ import dev.canopy.events.topic.EventType;
 import dev.canopy.messaging.inbox.ProcessedEventRepository;
 import dev.canopy.testsupport.azure.AzureEmulatorResource;
 import dev.canopy.testsupport.db.PostgresDatabaseResource;
+import dev.canopy.testsupport.db.TestDatabase;
 import dev.canopy.testsupport.kafka.KafkaBrokerResource;
 import dev.canopy.testsupport.kafka.ReceivedRecord;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
-/** The registry: tenants and policies from their topics, once per event id, poison messages dead-lettered. */
+/**
+ * The registry: tenants and policies from their topics, once per event id, poison messages dead-lettered, and events
+ * that arrive while the database is away applied once it is back.
+ */
 @QuarkusTest
 @WithTestResource(KafkaBrokerResource.class)
 @WithTestResource(PostgresDatabaseResource.class)
@@ -45,6 +55,12 @@ class RegistryTest extends CollectorTestBase {
 
     @Inject
     ProcessedEventRepository processed;
+
+    @Inject
+    MeterRegistry metrics;
+
+    @ConfigProperty(name = "quarkus.datasource.jdbc.url")
+    String jdbcUrl;
 
     @Test
     void policyBeforeOnboardingAndARedeliveredEventAreEachHandledOnce() {
@@ -94,5 +110,55 @@ class RegistryTest extends CollectorTestBase {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(QuarkusTransaction.requiringNew()
                 .call(() -> registry.ofTenant(tenantId))).hasSize(1));
         awaitRun(subscriptionIds.get(0), 1);
+    }
+
+    @Test
+    void aNoResourcesPolicyAndAnOffboardingPublishedWhileTheDatabaseIsAwayTakeEffectOnceItIsBackNoneDeadLettered() {
+        onboard(generate(2, 1, 3), SyncPolicy.READ_WRITE_TAGS);
+        String narrowed = subscriptionIds.get(0);
+        String other = subscriptionIds.get(1);
+        awaitRun(narrowed, 1);
+        awaitRun(other, 1);
+        double tenantRetries = retries("onTenantEvent");
+        double policyRetries = retries("onPolicyChanged");
+
+        try (TestDatabase.Outage outage = TestDatabase.ofUrl(jdbcUrl).outage()) {
+            setPolicy(narrowed, SyncPolicy.NO_RESOURCES, SyncPolicy.READ_WRITE_TAGS);
+            kafka.publish(new TenantOffboarded(UUID.randomUUID(), Instant.now(), tenantId, subscriptionIds, "test"));
+            // Both events are tried again and again: more often than the three attempts before, or MicroProfile's
+            // default of three retries, would have allowed.
+            await().atMost(Duration.ofSeconds(120)).until(() -> retries("onTenantEvent") >= tenantRetries + 4
+                    && retries("onPolicyChanged") >= policyRetries + 4);
+        }
+        String offboardedTenant = tenantId;
+        tenantId = null; // offboarded already
+
+        // The database is back: the app's pool replaces the connections the outage ended, and both events apply.
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> {
+            List<RegisteredSubscription> subs = QuarkusTransaction.requiringNew()
+                    .call(() -> registry.ofTenant(offboardedTenant));
+            assertThat(subs).hasSize(2).noneMatch(s -> s.active);
+            assertThat(subs).filteredOn(s -> s.subscriptionId.equals(narrowed)).extracting(s -> s.policy)
+                    .containsExactly("NO_RESOURCES");
+        });
+        for (String sub : List.of(narrowed, other)) {
+            Set<String> keys = worldKeys(sub);
+            await().atMost(READ_TIMEOUT).untilAsserted(() -> {
+                assertThat(tombstones(CanopyTopic.RESOURCES, sub)).as(sub).containsAll(keys);
+                assertThat(kafka.readAll(CanopyTopic.SPEND.topicName(), READ_TIMEOUT))
+                        .as("spend of %s tombstoned", sub).anyMatch(r -> r.isTombstone() && r.key().startsWith(sub + "/"));
+            });
+        }
+        assertThat(kafka.readAll(CanopyTopic.TENANTS.dlqName(), READ_TIMEOUT))
+                .noneMatch(r -> offboardedTenant.equals(r.key()));
+        assertThat(kafka.readAll(CanopyTopic.SUBSCRIPTION_POLICIES.dlqName(), READ_TIMEOUT))
+                .noneMatch(r -> subscriptionIds.contains(r.key()));
+    }
+
+    /** Retries the registry handler's method has made so far (SmallRye Fault Tolerance's metric). */
+    private double retries(String method) {
+        Counter counter = metrics.find("ft.retry.retries.total")
+                .tag("method", RegistryEventHandler.class.getName() + "." + method).counter();
+        return counter == null ? 0 : counter.count();
     }
 }

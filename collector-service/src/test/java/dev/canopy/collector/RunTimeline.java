@@ -34,10 +34,11 @@ public final class RunTimeline {
      * @param lastPage when its last list page was done (null before the first page)
      * @param ended when it ended (null while it goes on)
      * @param end FINISHED, PARTIAL or ACCESS_LOST (null while it goes on)
+     * @param reason why it ended PARTIAL or ACCESS_LOST, as its end event says (null otherwise)
      * @param resourcesSeen resources and groups seen, as of its latest event
      */
     public record Run(UUID runId, String subscriptionId, Instant started, Instant lastPage, Instant ended, Phase end,
-                      long pagesDone, long resourcesSeen) {
+                      String reason, long pagesDone, long resourcesSeen) {
 
         public boolean hasEnded() {
             return ended != null;
@@ -71,6 +72,7 @@ public final class RunTimeline {
             Instant lastPage = null;
             Instant ended = null;
             Phase end = null;
+            String reason = null;
             CollectionRunProgress latest = started;
             for (CollectionRunProgress p : events) {
                 if (p.phase() == Phase.PAGE_DONE && (lastPage == null || p.occurredAt().isAfter(lastPage))) {
@@ -78,13 +80,14 @@ public final class RunTimeline {
                 } else if (p.phase() != Phase.STARTED && p.phase() != Phase.PAGE_DONE) {
                     ended = p.occurredAt();
                     end = p.phase();
+                    reason = p.reason();
                 }
                 if (p.resourcesSeen() >= latest.resourcesSeen()) {
                     latest = p;
                 }
             }
             runs.add(new Run(started.runId(), started.subscriptionId(), started.occurredAt(), lastPage, ended, end,
-                    latest.pagesDone(), latest.resourcesSeen()));
+                    reason, latest.pagesDone(), latest.resourcesSeen()));
         }
         runs.sort(Comparator.comparing(Run::started));
         return new RunTimeline(runs);

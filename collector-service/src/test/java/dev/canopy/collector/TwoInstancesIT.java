@@ -36,7 +36,7 @@ class TwoInstancesIT {
     /** A subscription's cycle: the time between two scheduled runs. Short, so a few cycles fit in the test. */
     private static final Duration INTERVAL = Duration.ofSeconds(8);
     // The emulator's limits are off here, and its headers then always report full windows: the collector's own pacing
-    // never holds a run up, so an instance's runs one after the other leave moments between two cycles.
+    // never holds a run up, so an instance's short runs leave moments between two cycles.
     private static final Map<String, String> CONFIG = Map.of(
             "canopy.collector.tick", "1s",
             "canopy.collector.interval", INTERVAL.toString(),
@@ -133,8 +133,8 @@ class TwoInstancesIT {
      * A subscription's next cycle begins {@code interval} after its run ended, so consecutive STARTED events of a
      * subscription that is collected exactly once per cycle are at least one interval apart: a second run in the
      * same cycle, by either instance, would be closer. That no cycle goes without a run is shown by the bounded waits
-     * for every subscription's runs in each phase; how late a due run starts depends on the machine's load (one
-     * instance runs its subscriptions one after the other), so it is not asserted as a time.
+     * for every subscription's runs in each phase; how late a due run starts depends on the machine's load (a run
+     * may wait for a free worker), so it is not asserted as a time.
      */
     private static void assertOncePerCycle(RunTimeline timeline, Set<String> subscriptions) {
         SoftAssertions soft = new SoftAssertions();

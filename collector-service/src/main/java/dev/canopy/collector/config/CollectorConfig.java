@@ -14,6 +14,13 @@ public interface CollectorConfig {
     @WithDefault("10s")
     String tick();
 
+    /**
+     * Runs going on at once in one instance, at least 1; never two of the same subscription. A slow subscription (a
+     * throttled or very large one) then holds up only its own worker.
+     */
+    @WithDefault("4")
+    int parallelRuns();
+
     /** Time between two scheduled runs of one subscription. */
     @WithDefault("PT1H")
     Duration interval();

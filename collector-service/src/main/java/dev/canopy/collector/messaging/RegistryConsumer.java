@@ -12,13 +12,13 @@ import dev.canopy.messaging.inbox.EventRecords;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 
 /**
- * Kafka edge of the registry: decodes tenant and policy events and hands them to the handler. A record that cannot
- * be decoded or handled throws, and the channel's dead-letter-queue strategy moves it to {@code <topic>.dlq}.
+ * Kafka edge of the registry: decodes tenant and policy events and hands them to the handler. A record that is wrong
+ * in itself (it cannot be decoded, or is of an unexpected type) throws, and the channel's dead-letter-queue strategy
+ * moves it to {@code <topic>.dlq} at once; any other failure the handler retries until the event is applied, and the
+ * ordered channel waits for it meanwhile.
  */
 @ApplicationScoped
 public class RegistryConsumer {
-
-    private static final int ATTEMPTS = 3;
 
     private final RegistryEventHandler handler;
 
@@ -30,7 +30,7 @@ public class RegistryConsumer {
     @Blocking(ordered = true)
     public void onTenantEvent(ConsumerRecord<String, byte[]> record) {
         CanopyEvent event = EventRecords.decode(record);
-        withRetries(() -> handler.onTenantEvent(event, record.partition()));
+        handler.onTenantEvent(event, record.partition());
     }
 
     @Incoming("policies-in")
@@ -43,23 +43,6 @@ public class RegistryConsumer {
         if (!(event instanceof SubscriptionPolicyChanged changed)) {
             throw new IllegalArgumentException("unexpected event type " + event.type() + " on the policy topic");
         }
-        withRetries(() -> handler.onPolicyChanged(changed));
-    }
-
-    // A database or broker hiccup is retried a few times in fresh transactions; only then is the event dead-lettered.
-    // An event that is wrong in itself (IllegalArgumentException) goes to the dead-letter topic at once.
-    private static void withRetries(Runnable handling) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                handling.run();
-                return;
-            } catch (IllegalArgumentException e) {
-                throw e;
-            } catch (RuntimeException e) {
-                if (attempt >= ATTEMPTS) {
-                    throw e;
-                }
-            }
-        }
+        handler.onPolicyChanged(changed);
     }
 }

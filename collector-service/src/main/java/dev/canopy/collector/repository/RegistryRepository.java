@@ -13,6 +13,9 @@ import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 @ApplicationScoped
 public class RegistryRepository implements PanacheRepositoryBase<RegisteredSubscription, String> {
 
+    private static final String DUE = "active = true and policy is not null and registryPartition in ?1 "
+            + "and (runRequested = true or nextRunAt <= ?2)";
+
     /**
      * The subscription's row, created inactive if it does not exist yet. An upsert, because the tenant and the
      * policy consumers may both see a new subscription at the same moment.
@@ -43,8 +46,11 @@ public class RegistryRepository implements PanacheRepositoryBase<RegisteredSubsc
         if (partitions.isEmpty()) {
             return List.of();
         }
-        return list("active = true and policy is not null and registryPartition in ?1 "
-                + "and (runRequested = true or nextRunAt <= ?2) "
-                + "order by runRequested desc, nextRunAt", partitions, now);
+        return list(DUE + " order by runRequested desc, nextRunAt", partitions, now);
+    }
+
+    /** Whether the subscription is still one of {@link #due}'s: active, on one of the partitions, due or asked for. */
+    public boolean isDue(String subscriptionId, Collection<Integer> partitions, Instant now) {
+        return !partitions.isEmpty() && count(DUE + " and subscriptionId = ?3", partitions, now, subscriptionId) > 0;
     }
 }

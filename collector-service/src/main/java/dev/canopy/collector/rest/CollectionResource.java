@@ -40,7 +40,10 @@ public class CollectionResource {
         return status.statuses(access.readsAllTenants() ? null : access.tenants());
     }
 
-    /** Asks for a run of the subscription as soon as its collector instance is free: admin of its tenant, or ops. */
+    /**
+     * Asks for a run of the subscription as soon as a worker of its collector instance is free (after its run going
+     * on, if one is): admin of its tenant, or ops.
+     */
     @POST
     @Path("subscriptions/{subscriptionId}/collect")
     @Transactional

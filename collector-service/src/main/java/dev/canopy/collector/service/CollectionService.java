@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -60,11 +61,16 @@ public class CollectionService {
         this.config = config;
     }
 
-    /** Collects one subscription now; returns the finished run. */
-    public CollectionRun collect(String subscriptionId) {
+    /**
+     * Collects one subscription now; returns the finished run.
+     *
+     * @param stopRequested true once the instance stops (its worker is interrupted too): the run then ends as PARTIAL
+     */
+    public CollectionRun collect(String subscriptionId, BooleanSupplier stopRequested) {
         RunContext run = QuarkusTransaction.requiringNew().call(() -> {
             RegisteredSubscription sub = registry.findById(subscriptionId);
-            return new RunContext(sub.tenantId, sub.subscriptionId, SyncPolicy.valueOf(sub.policy), sub.costReader);
+            return new RunContext(sub.tenantId, sub.subscriptionId, SyncPolicy.valueOf(sub.policy), sub.costReader,
+                    stopRequested);
         });
         Instant start = Instant.now();
         runLog.started(run);
@@ -99,7 +105,7 @@ public class CollectionService {
             } catch (AzureCallException e) {
                 phase = e.accessDenied() && run.pages.get() == 0 ? Phase.ACCESS_LOST : Phase.PARTIAL;
                 reason = e.getMessage();
-            } catch (ResourceSnapshotter.SubscriptionChangedDuringRun e) {
+            } catch (ResourceSnapshotter.SubscriptionChangedDuringRun | RunContext.Stopped e) {
                 phase = Phase.PARTIAL;
                 reason = e.getMessage();
             } catch (RuntimeException e) {
@@ -117,7 +123,15 @@ public class CollectionService {
                 spendOutcome = new SpendOutcome(SpendOutcome.State.PARTIAL, "collector error: " + e.getMessage(), 0);
             }
         }
+        if (phase == Phase.PARTIAL) {
+            reason = run.partialReason(reason);
+        }
+        // A run stopped while it waited is interrupted; its end must still be recorded and published.
+        boolean interrupted = Thread.interrupted();
         CollectionRun row = runLog.finished(run, phase, reason, spendOutcome);
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
         LOG.infof("collection run %s of subscription %s (tenant %s, policy %s): %s in %d ms; %d pages, %d seen, "
                         + "%d snapshots, %d tombstones; spend %s (%d snapshots)%s; %d throttled calls%s",
                 run.runId, run.subscriptionId, run.tenantId, run.policy, phase,
@@ -129,6 +143,7 @@ public class CollectionService {
     }
 
     private void page(RunContext run, List<ArmInventory.Item> items, ResourceSnapshot.Kind kind) {
+        run.checkNotStopped();
         run.published.addAndGet(resources.publishPage(run, items, kind));
         run.pages.incrementAndGet();
         run.seen.addAndGet(items.size());
@@ -150,6 +165,7 @@ public class CollectionService {
                 LocalDate from = today.minusMonths(back).withDayOfMonth(1);
                 LocalDate to = back == 0 ? today : from.withDayOfMonth(from.lengthOfMonth());
                 for (SpendSnapshot.CostType type : SpendSnapshot.CostType.values()) {
+                    run.checkNotStopped();
                     String azureType = type == SpendSnapshot.CostType.ACTUAL ? "ActualCost" : "AmortizedCost";
                     Optional<List<CostQuery.Row>> rows = query.daily(azureType, from, to);
                     if (rows.isPresent()) {
@@ -165,7 +181,7 @@ public class CollectionService {
         } catch (AzureCallException e) {
             return new SpendOutcome(e.accessDenied() ? SpendOutcome.State.UNAVAILABLE : SpendOutcome.State.PARTIAL,
                     e.getMessage(), published);
-        } catch (ResourceSnapshotter.SubscriptionChangedDuringRun e) {
+        } catch (ResourceSnapshotter.SubscriptionChangedDuringRun | RunContext.Stopped e) {
             return new SpendOutcome(SpendOutcome.State.PARTIAL, e.getMessage(), published);
         }
     }

@@ -4,8 +4,8 @@ import java.time.Instant;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Transactional;
 
+import org.eclipse.microprofile.faulttolerance.Retry;
 import org.jboss.logging.Logger;
 
 import dev.canopy.collector.repository.RegisteredSubscription;
@@ -21,12 +21,26 @@ import dev.canopy.events.TenantOnboarded;
 import dev.canopy.events.policy.SyncPolicy;
 import dev.canopy.events.topic.CanopyTopic;
 import dev.canopy.messaging.inbox.ProcessedEventRepository;
+import dev.canopy.messaging.retry.TransientFailure;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.smallrye.faulttolerance.api.ExponentialBackoff;
+import io.smallrye.faulttolerance.api.RetryWhen;
 
 /**
  * Keeps the subscription registry in step with the tenant and policy topics, once per event id; applies the
  * tombstones a narrower policy or an offboarding owes at once.
  */
 @ApplicationScoped
+// An offboarding or a narrower policy must not be lost to a database or broker outage, so an event is applied again
+// and again, each attempt in a transaction of its own, until it succeeds: maxRetries -1 is "no limit", and
+// maxDuration 0 turns off MicroProfile's default cap of 180 s on the retries' total time (SmallRye's Retry reads both
+// as infinite). The waits grow from 1 s to 30 s, with jitter. Only passing outages are retried (TransientFailure); an
+// event wrong in itself or a failure that would come back every time is not: its consumer dead-letters it with the
+// reason rather than holding the partition for good. The consumer channels are ordered, so the partition's later
+// events wait behind the one being retried instead of overtaking it.
+@Retry(maxRetries = -1, maxDuration = 0, delay = 1000, jitter = 500)
+@ExponentialBackoff(factor = 2, maxDelay = 30_000)
+@RetryWhen(exception = TransientFailure.class)
 public class RegistryEventHandler {
 
     private static final Logger LOG = Logger.getLogger(RegistryEventHandler.class);
@@ -44,9 +58,19 @@ public class RegistryEventHandler {
         this.tombstones = tombstones;
     }
 
+    // Each call is one attempt in a transaction of its own; each retry is logged (CANOPY-RETRY-001) by TransientFailure.
+
     /** A tenant event read from the given canopy.tenants partition (the partition decides who collects). */
-    @Transactional
     public void onTenantEvent(CanopyEvent event, int partition) {
+        QuarkusTransaction.requiringNew().run(() -> applyTenantEvent(event, partition));
+    }
+
+    /** The latest policy of a subscription. */
+    public void onPolicyChanged(SubscriptionPolicyChanged changed) {
+        QuarkusTransaction.requiringNew().run(() -> applyPolicyChanged(changed));
+    }
+
+    private void applyTenantEvent(CanopyEvent event, int partition) {
         if (!processed.markProcessed(event.eventId(), CanopyTopic.TENANTS.topicName())) {
             LOG.debugf("skipping redelivered event %s", event.eventId());
             return;
@@ -63,9 +87,7 @@ public class RegistryEventHandler {
         }
     }
 
-    /** The latest policy of a subscription. */
-    @Transactional
-    public void onPolicyChanged(SubscriptionPolicyChanged changed) {
+    private void applyPolicyChanged(SubscriptionPolicyChanged changed) {
         if (!processed.markProcessed(changed.eventId(), CanopyTopic.SUBSCRIPTION_POLICIES.topicName())) {
             return;
         }

@@ -2,6 +2,7 @@ package dev.canopy.collector.service;
 
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 
 import dev.canopy.events.policy.SyncPolicy;
 
@@ -19,12 +20,37 @@ public final class RunContext {
     final AtomicLong tombstones = new AtomicLong();
     /** 429s Azure answered and the run waited out. */
     final AtomicLong throttled = new AtomicLong();
+    private final BooleanSupplier stopRequested;
 
-    RunContext(String tenantId, String subscriptionId, SyncPolicy policy, boolean costReader) {
+    RunContext(String tenantId, String subscriptionId, SyncPolicy policy, boolean costReader,
+            BooleanSupplier stopRequested) {
         this.tenantId = tenantId;
         this.subscriptionId = subscriptionId;
         this.policy = policy;
         this.costReader = costReader;
+        this.stopRequested = stopRequested;
+    }
+
+    /** Thrown at the run's next page or query once the instance stops: the run ends as PARTIAL. */
+    static final class Stopped extends RuntimeException {
+        static final String REASON = "the collector instance stopped during the run";
+
+        Stopped() {
+            super(REASON);
+        }
+    }
+
+    /** @return why the run ended early: the stop of the instance, when that interrupted whatever failed */
+    String partialReason(String failure) {
+        return !stopRequested.getAsBoolean() || Stopped.REASON.equals(failure) ? failure
+                : Stopped.REASON + " (" + failure + ")";
+    }
+
+    /** @throws Stopped when the instance is stopping */
+    void checkNotStopped() {
+        if (stopRequested.getAsBoolean()) {
+            throw new Stopped();
+        }
     }
 
     public UUID runId() {

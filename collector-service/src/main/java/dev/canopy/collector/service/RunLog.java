@@ -19,6 +19,9 @@ import dev.canopy.events.CollectionRunProgress.Phase;
 @ApplicationScoped
 public class RunLog {
 
+    /** The reason given to a run that an instance left STARTED. */
+    static final String ABANDONED = "abandoned: the instance running it stopped before the run ended";
+
     private final CollectionRunRepository runs;
     private final RegistryRepository registry;
     private final EventPublisher publisher;
@@ -32,14 +35,29 @@ public class RunLog {
         this.config = config;
     }
 
-    /** The run began; a request made from now on asks for another run. */
+    /**
+     * The run began; a request made from now on asks for another run. A run of the subscription still marked STARTED
+     * is closed as PARTIAL first: this instance owns the subscription and runs none of its runs but this one, so that
+     * run was left by an instance that stopped without ending it (killed, or its database gone) and would show as
+     * going on forever. (Should it still be going on at an instance that lost the partition a moment ago, ADR 0004,
+     * that instance records its real end over this one.)
+     */
     @Transactional
     public void started(RunContext run) {
+        Instant now = Instant.now();
+        for (CollectionRun left : runs.list("subscriptionId = ?1 and state = ?2", run.subscriptionId,
+                Phase.STARTED.name())) {
+            left.finishedAt = now;
+            left.state = Phase.PARTIAL.name();
+            left.reason = ABANDONED;
+            publisher.publishNow(new CollectionRunProgress(UUID.randomUUID(), now, left.tenantId, left.subscriptionId,
+                    left.runId, Phase.PARTIAL, left.pagesDone, left.resourcesSeen, ABANDONED));
+        }
         CollectionRun row = new CollectionRun();
         row.runId = run.runId;
         row.subscriptionId = run.subscriptionId;
         row.tenantId = run.tenantId;
-        row.startedAt = Instant.now();
+        row.startedAt = now;
         row.state = Phase.STARTED.name();
         runs.persist(row);
         RegisteredSubscription sub = registry.findById(run.subscriptionId);
@@ -67,9 +85,9 @@ public class RunLog {
         row.spendReason = spend.reason();
         row.spendSnapshotsPublished = spend.published();
         RegisteredSubscription sub = registry.findById(run.subscriptionId);
-        // The interval counts from the end of a run: an instance that runs its subscriptions one after the other
-        // keeps a gap between two cycles even when runs are long (counting from the start, a long run would be
-        // followed at once by the next).
+        // The interval counts from the end of a run: two runs of a subscription keep a gap between them even when
+        // runs are long or wait for a worker (counting from the start, a long run would be followed at once by the
+        // next).
         sub.nextRunAt = row.finishedAt.plus(config.interval());
         publish(run, phase, reason);
         return row;
