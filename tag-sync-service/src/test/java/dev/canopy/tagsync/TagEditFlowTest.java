@@ -177,6 +177,11 @@ class TagEditFlowTest extends TagSyncTestBase {
                 .body(Map.of("operation", "merge", "tags", Map.of("a", "b"), "resourceIds", List.of(traversing)))
                 .post("/tag-edits/bulk").then().statusCode(400).contentType("application/problem+json")
                 .body("violations[0].message", containsString("'..' segment"));
+        // Malformed query parameters of the audit trail are named, not a bare 404.
+        given().auth().oauth2(viewerToken()).queryParam("after", "abc").get("/tag-edits").then().statusCode(400)
+                .contentType("application/problem+json").body("violations[0].field", equalTo("after"));
+        given().auth().oauth2(viewerToken()).queryParam("batch", "xyz").get("/tag-edits").then().statusCode(400)
+                .body("violations[0].field", equalTo("batch")).body("violations[0].rule", equalTo("uuid"));
         assertThat(tagWritesTo(vm)).isEmpty();
     }
 

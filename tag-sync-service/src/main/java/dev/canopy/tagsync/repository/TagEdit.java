@@ -110,6 +110,11 @@ public class TagEdit {
                 && operation == requested.operation() && tags.equals(requested.tags());
     }
 
+    /** True when the edit is being written by this attempt — not decided, and not taken over by a later one. */
+    public boolean isWritingAttempt(int attempt) {
+        return state == EditState.WRITING && attempts == attempt;
+    }
+
     /** True once the edit has its terminal outcome. */
     public boolean isDone() {
         return state == EditState.DONE;

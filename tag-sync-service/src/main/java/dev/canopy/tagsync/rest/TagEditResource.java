@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.UUID;
 
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -76,9 +75,13 @@ public class TagEditResource {
 
     /** The audit trail, filtered by resource, batch and state ({@code open}, or an outcome), oldest first. */
     @GET
-    public TagEditPage list(@QueryParam("resourceId") String resourceId, @QueryParam("batch") UUID batch,
-            @QueryParam("state") String state, @QueryParam("after") @DefaultValue("0") long after,
-            @QueryParam("limit") @DefaultValue("100") int limit) {
+    public TagEditPage list(@QueryParam("resourceId") String resourceId, @QueryParam("batch") String batchParam,
+            @QueryParam("state") String state, @QueryParam("after") String afterParam,
+            @QueryParam("limit") String limitParam) {
+        UUID batch = QueryParams.uuid(batchParam, "batch");
+        long after = QueryParams.whole(afterParam, "after", 0);
+        int limit = (int) Math.max(Integer.MIN_VALUE,
+                Math.min(Integer.MAX_VALUE, QueryParams.whole(limitParam, "limit", 100)));
         List<TagEdit> page = audit.page(resourceId, batch, EditAudit.StateFilter.parse(state), after, limit);
         List<TagEditView> items = page.stream().map(e -> TagEditViews.of(e, List.of())).toList();
         String next = page.size() == Math.max(1, Math.min(limit, EditAudit.MAX_PAGE))

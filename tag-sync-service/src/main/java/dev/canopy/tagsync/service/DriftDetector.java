@@ -44,7 +44,7 @@ public class DriftDetector {
             return;
         }
         Map<UUID, List<TagDrift>> driftByEdit = new LinkedHashMap<>();
-        for (WrittenTag tag : written.of(current.resourceId())) {
+        for (WrittenTag tag : written.lockAll(current.resourceId())) {
             // A snapshot Azure returned before (or while) Canopy wrote says nothing about the write.
             if (current.observedAt() == null || !current.observedAt().isAfter(tag.writtenAt)) {
                 continue;

@@ -1,6 +1,7 @@
 package dev.canopy.tagsync.service;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +10,8 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
+
+import org.eclipse.microprofile.faulttolerance.Retry;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -20,12 +23,17 @@ import dev.canopy.events.azure.TagNames;
 import dev.canopy.events.azure.TagOperation;
 import dev.canopy.events.policy.SyncPolicy;
 import dev.canopy.messaging.outbox.OutboxWriter;
+import dev.canopy.messaging.retry.TransientFailure;
 import dev.canopy.tagsync.azure.TagsApiRequest;
 import dev.canopy.tagsync.repository.EditState;
 import dev.canopy.tagsync.repository.ResourceTagKey;
 import dev.canopy.tagsync.repository.TagEdit;
+import dev.canopy.tagsync.repository.TagEditRepository;
 import dev.canopy.tagsync.repository.WrittenTag;
 import dev.canopy.tagsync.repository.WrittenTagRepository;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.smallrye.faulttolerance.api.ExponentialBackoff;
+import io.smallrye.faulttolerance.api.RetryWhen;
 
 /**
  * Records what became of an edit — its one terminal outcome, or a later drift notice — and publishes it through the
@@ -42,11 +50,14 @@ public class EditOutcomes {
     private final OutboxWriter outbox;
     private final WrittenTagRepository written;
     private final ShutdownSignal shutdown;
+    private final TagEditRepository edits;
 
-    public EditOutcomes(OutboxWriter outbox, WrittenTagRepository written, ShutdownSignal shutdown) {
+    public EditOutcomes(OutboxWriter outbox, WrittenTagRepository written, ShutdownSignal shutdown,
+            TagEditRepository edits) {
         this.outbox = outbox;
         this.written = written;
         this.shutdown = shutdown;
+        this.edits = edits;
     }
 
     /** The facts of a decision; {@code request} and {@code sentAt} only when something was sent to Azure. */
@@ -59,6 +70,26 @@ public class EditOutcomes {
     }
 
     /**
+     * Records what a numbered write attempt of an edit came to, in a transaction of its own, waiting out a passing
+     * outage of the database (the write itself is never repeated for it).
+     *
+     * @return false when the attempt was superseded — another copy of the writer took the edit over and decides it
+     */
+    @Retry(maxRetries = -1, maxDuration = 0, delay = 1000, jitter = 500)
+    @ExponentialBackoff(maxDelay = 30, maxDelayUnit = ChronoUnit.SECONDS)
+    @RetryWhen(exception = TransientFailure.class)
+    public boolean finishAttempt(UUID editId, int attempt, Decision decision) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            TagEdit edit = edits.lock(editId);
+            if (edit == null || !edit.isWritingAttempt(attempt)) {
+                return false;
+            }
+            finish(edit, decision);
+            return true;
+        });
+    }
+
+    /**
      * Ends the edit with its terminal outcome and publishes it; must run in the transaction holding the edit.
      *
      * @throws StoppingException for a failure outcome reached while the application stops: it may be the stop's
@@ -66,7 +97,7 @@ public class EditOutcomes {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public void finish(TagEdit edit, Decision decision) {
-        if (shutdown.stopping() && FAILURES.contains(decision.outcome())) {
+        if (FAILURES.contains(decision.outcome()) && shutdown.stopping()) {
             throw new StoppingException(decision.outcome() + " (" + decision.reason() + ")");
         }
         Instant now = Instant.now();
@@ -96,6 +127,7 @@ public class EditOutcomes {
 
     // The values Canopy now holds in Azure for the names this edit touched, in Azure's spelling.
     private void rememberWritten(TagEdit edit, Map<String, String> azureTags, Instant now) {
+        written.lockAll(edit.resourceId); // the rows this may update, held until the outcome commits
         if (edit.operation == TagOperation.REPLACE) {
             written.delete("resourceId", edit.resourceId);
         }

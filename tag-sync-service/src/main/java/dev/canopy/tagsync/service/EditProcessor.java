@@ -86,6 +86,18 @@ public class EditProcessor {
         if (attempt == null) {
             return;
         }
+        try {
+            writeAndRecord(event, attempt);
+        } catch (AttemptSupersededException e) {
+            LOG.infof("edit %s of %s: attempt %d stopped, %s", event.editId(), event.resourceId(), attempt,
+                    e.getMessage());
+        } catch (RuntimeException e) {
+            throw TransientFailure.isTransient(e) || e instanceof StoppingException ? e
+                    : new AttemptFailedException(attempt, e);
+        }
+    }
+
+    private void writeAndRecord(TagEditRequested event, int attempt) {
         TagWriteRequest request = new TagWriteRequest(event.tenantId(), event.subscriptionId(),
                 event.displayResourceId(), event.operation(), event.tags());
         Decision decision;
@@ -94,39 +106,33 @@ public class EditProcessor {
             decision = new Decision(result.outcome(), SyncPolicy.READ_WRITE_TAGS, result.reason(),
                     result.azureTagsAfter(), result.sent(), result.sentAt());
         } catch (AttemptSupersededException e) {
-            LOG.infof("edit %s of %s: attempt %d stopped, %s", event.editId(), event.resourceId(), attempt,
-                    e.getMessage());
-            return;
+            throw e;
         } catch (WriteVetoedException e) {
             decision = e.getCause() instanceof PolicyViewBehindException
                     ? Decision.of(Outcome.FAILED, SyncPolicy.READ_WRITE_TAGS, e.getMessage())
                     : Decision.of(Outcome.REJECTED_BY_POLICY, e.policy(), e.getMessage());
         }
-        Decision decided = decision;
-        boolean recorded = QuarkusTransaction.requiringNew().call(() -> {
-            TagEdit edit = edits.lock(event.editId());
-            // Only the edit's current attempt decides it; a superseded one leaves the outcome to its successor.
-            if (!isCurrent(edit, attempt)) {
-                return false;
-            }
-            outcomes.finish(edit, decided);
-            return true;
-        });
-        if (!recorded) {
+        // Recorded on its own, waiting out a passing outage there: retrying the whole edit would send a write that
+        // did not land (a 403, a 5xx) once more.
+        if (!outcomes.finishAttempt(event.editId(), attempt, decision)) {
             LOG.infof("edit %s of %s: attempt %d superseded; its result (%s) is left to the current attempt",
-                    event.editId(), event.resourceId(), attempt, decided.outcome());
+                    event.editId(), event.resourceId(), attempt, decision.outcome());
             return;
         }
-        LOG.infof("edit %s of %s: %s%s", event.editId(), event.resourceId(), decided.outcome(),
-                decided.reason() == null ? "" : " (" + decided.reason() + ")");
+        LOG.infof("edit %s of %s: %s%s", event.editId(), event.resourceId(), decision.outcome(),
+                decision.reason() == null ? "" : " (" + decision.reason() + ")");
     }
 
     /**
      * Ends an edit that {@link #process} failed on for a reason retrying would not cure (a bug, data it cannot
      * handle): recorded as FAILED with that reason, so it does not stay open for ever, before its record is
-     * dead-lettered. An edit already decided, or one the event does not describe, is left as it is.
+     * dead-lettered. An edit already decided, one the event does not describe, or one another attempt is writing
+     * (another copy of the writer took it over) is left as it is.
      */
     public void giveUp(TagEditRequested event, RuntimeException failure) {
+        Integer failedAttempt = failure instanceof AttemptFailedException failed ? failed.attempt() : null;
+        RuntimeException cause = failure instanceof AttemptFailedException ? (RuntimeException) failure.getCause()
+                : failure;
         QuarkusTransaction.requiringNew().run(() -> {
             TagEdit edit = edits.lock(event.editId());
             if (edit == null) {
@@ -135,13 +141,16 @@ public class EditProcessor {
             if (edit.isDone() || !edit.describes(event)) {
                 return; // decided already, or the event is not this edit's (then the edit's own event decides it)
             }
-            String reason = "processing failed and was not retried (" + failure.getClass().getSimpleName() + ": "
-                    + failure.getMessage() + ")" + (edit.state == EditState.WRITING
+            if (edit.state == EditState.WRITING && (failedAttempt == null || !edit.isWritingAttempt(failedAttempt))) {
+                return; // the attempt at work is not the one that failed: it decides the edit
+            }
+            String reason = "processing failed and was not retried (" + cause.getClass().getSimpleName() + ": "
+                    + cause.getMessage() + ")" + (edit.state == EditState.WRITING
                             ? "; the write may have reached Azure — its tags show whether it did"
                             : "; nothing was written");
             outcomes.finish(edit, Decision.of(Outcome.FAILED, edit.policySeen, reason));
         });
-        LOG.errorf(failure, "TAGSYNC-EDIT-001 edit %s of %s FAILED: processing failed and was not retried",
+        LOG.errorf(cause, "TAGSYNC-EDIT-001 edit %s of %s FAILED: processing failed and was not retried",
                 event.editId(), event.resourceId());
     }
 
@@ -270,16 +279,13 @@ public class EditProcessor {
                 throw new WriteVetoedException(null, "the tenant was offboarded before the write; nothing was sent");
             }
             return QuarkusTransaction.requiringNew().timeout(SEND_LOCK_TIMEOUT_SECONDS).call(() -> {
-                if (!isCurrent(edits.lock(event.editId()), attempt)) {
+                TagEdit edit = edits.lock(event.editId());
+                if (edit == null || !edit.isWritingAttempt(attempt)) {
                     throw new AttemptSupersededException("another attempt took the edit over before the write");
                 }
                 return send.get();
             });
         };
-    }
-
-    private static boolean isCurrent(TagEdit edit, int attempt) {
-        return edit != null && edit.state == EditState.WRITING && edit.attempts == attempt;
     }
 
     // An edit published by an instance whose row this database does not have (e.g. restored from a backup): record
