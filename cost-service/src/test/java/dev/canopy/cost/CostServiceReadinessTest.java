@@ -2,6 +2,7 @@ package dev.canopy.cost;
 
 import java.util.List;
 
+import dev.canopy.testsupport.azure.AzureEmulatorResource;
 import dev.canopy.testsupport.db.PostgresDatabaseResource;
 import dev.canopy.testsupport.kafka.KafkaBrokerResource;
 import dev.canopy.testsupport.service.ServiceReadinessContract;
@@ -12,10 +13,12 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTest
 @WithTestResource(KafkaBrokerResource.class)
 @WithTestResource(PostgresDatabaseResource.class)
+@WithTestResource(AzureEmulatorResource.class)
 class CostServiceReadinessTest extends ServiceReadinessContract {
 
     @Override
     protected List<String> expectedTables() {
-        return List.of("processed_event");
+        return List.of("processed_event", "outbox_event", "spend_day", "spend_fact", "resource_dim", "tag_set",
+                "tag_entry");
     }
 }

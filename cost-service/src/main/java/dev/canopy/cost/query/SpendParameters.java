@@ -1,0 +1,165 @@
+package dev.canopy.cost.query;
+
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+import dev.canopy.events.SpendSnapshot.CostType;
+import dev.canopy.platform.problem.FieldViolation;
+import dev.canopy.platform.problem.ProblemException;
+
+/**
+ * Reads the query parameters of the spend API. Every broken rule is collected and answered together in one 400
+ * (field and rule named), so a caller fixes a request once.
+ */
+public final class SpendParameters {
+
+    /** The longest range one query may cover, both ends included: a year, leap day and all. */
+    public static final int MAX_DAYS = 366;
+    /** Without {@code costType}, spend is actual cost (as Azure's cost analysis shows by default); the answer says so. */
+    public static final CostType DEFAULT_COST_TYPE = CostType.ACTUAL;
+    /** Azure's longest tag name. */
+    public static final int MAX_TAG_KEY_LENGTH = 512;
+
+    private static final String GROUP_BY_VALUES = Arrays.stream(Dimension.values())
+            .map(d -> d == Dimension.TAG ? "tag:{key}" : d.parameter()).collect(Collectors.joining(", "));
+    private static final int ECHO_LIMIT = 80;
+
+    /** {@code GET /spend}: whose spend, and grouped how. */
+    public record GroupedQuery(SpendScope scope, GroupBy groupBy) {
+    }
+
+    /** {@code GET /spend/unallocated}: whose spend, and which tag it lacks. */
+    public record UnallocatedQuery(SpendScope scope, String tagKey) {
+    }
+
+    private final List<FieldViolation> violations = new ArrayList<>();
+
+    private SpendParameters() {
+    }
+
+    /** @throws ProblemException 400 listing every broken rule */
+    public static GroupedQuery grouped(String tenant, String from, String to, String costType, String groupBy) {
+        SpendParameters parameters = new SpendParameters();
+        SpendScope scope = parameters.scope(tenant, from, to, costType);
+        GroupBy grouping = parameters.groupBy(groupBy);
+        parameters.throwIfBroken();
+        return new GroupedQuery(scope, grouping);
+    }
+
+    /** @throws ProblemException 400 listing every broken rule */
+    public static UnallocatedQuery unallocated(String tenant, String tagKey, String from, String to,
+            String costType) {
+        SpendParameters parameters = new SpendParameters();
+        SpendScope scope = parameters.scope(tenant, from, to, costType);
+        String key = parameters.tagKey("tagKey", tagKey);
+        parameters.throwIfBroken();
+        return new UnallocatedQuery(scope, key);
+    }
+
+    private SpendScope scope(String tenant, String from, String to, String costType) {
+        String tenantId = null;
+        if (isBlank(tenant)) {
+            broken("tenant", "Required", "tenant is required: the id of the customer tenant whose spend to show");
+        } else {
+            tenantId = tenant.strip().toLowerCase(Locale.ROOT);
+        }
+        LocalDate start = date("from", from);
+        LocalDate end = date("to", to);
+        if (start != null && end != null) {
+            if (start.isAfter(end)) {
+                broken("from", "FromNotAfterTo", "from (" + start + ") must not be after to (" + end + ")");
+            } else if (ChronoUnit.DAYS.between(start, end) + 1 > MAX_DAYS) {
+                broken("to", "MaxRange", "from " + start + " to " + end + " is " + (ChronoUnit.DAYS.between(start, end)
+                        + 1) + " days; one query covers at most " + MAX_DAYS + " days, both ends included");
+            }
+        }
+        return new SpendScope(tenantId, start, end, costType(costType));
+    }
+
+    private LocalDate date(String field, String value) {
+        if (isBlank(value)) {
+            broken(field, "Required", field + " is required: an ISO date (yyyy-MM-dd), the first or last usage day");
+            return null;
+        }
+        try {
+            return LocalDate.parse(value.strip());
+        } catch (DateTimeParseException e) {
+            broken(field, "IsoDate", field + " must be an ISO date (yyyy-MM-dd), was '" + echo(value) + "'");
+            return null;
+        }
+    }
+
+    private CostType costType(String value) {
+        if (isBlank(value)) {
+            return DEFAULT_COST_TYPE;
+        }
+        try {
+            return CostType.valueOf(value.strip().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            broken("costType", "OneOf", "costType must be ACTUAL or AMORTIZED (default ACTUAL), was '" + echo(value)
+                    + "'");
+            return null;
+        }
+    }
+
+    private GroupBy groupBy(String value) {
+        if (isBlank(value)) {
+            broken("groupBy", "Required", "groupBy is required: one of " + GROUP_BY_VALUES);
+            return null;
+        }
+        String text = value.strip();
+        int colon = text.indexOf(':');
+        String name = colon < 0 ? text : text.substring(0, colon);
+        Dimension dimension = Dimension.fromParameter(name).orElse(null);
+        if (dimension == null || (dimension == Dimension.TAG) != (colon >= 0)) {
+            broken("groupBy", "OneOf", "groupBy must be one of " + GROUP_BY_VALUES + ", was '" + echo(value) + "'");
+            return null;
+        }
+        if (dimension != Dimension.TAG) {
+            return new GroupBy(dimension, null);
+        }
+        String key = tagKey("groupBy", text.substring(colon + 1));
+        return key == null ? null : new GroupBy(dimension, key);
+    }
+
+    private String tagKey(String field, String value) {
+        if (isBlank(value)) {
+            broken(field, "TagKeyRequired", field + " needs a tag key, e.g. "
+                    + (field.equals("groupBy") ? "tag:CostCenter" : "CostCenter") + " (matched ignoring case)");
+            return null;
+        }
+        String key = value.strip();
+        if (key.length() > MAX_TAG_KEY_LENGTH) {
+            broken(field, "TagKeyLength", "a tag key has at most " + MAX_TAG_KEY_LENGTH + " characters, this one has "
+                    + key.length());
+            return null;
+        }
+        return key;
+    }
+
+    private void broken(String field, String rule, String message) {
+        violations.add(new FieldViolation(field, rule, message));
+    }
+
+    private void throwIfBroken() {
+        if (!violations.isEmpty()) {
+            throw ProblemException.invalid(violations.stream().map(v -> v.field() + ": " + v.message())
+                    .collect(Collectors.joining("; ")), violations);
+        }
+    }
+
+    private static boolean isBlank(String value) {
+        return value == null || value.isBlank();
+    }
+
+    // Enough of a wrong value to recognise it, never a whole pasted document.
+    private static String echo(String value) {
+        return value.length() <= ECHO_LIMIT ? value : value.substring(0, ECHO_LIMIT) + "…";
+    }
+}

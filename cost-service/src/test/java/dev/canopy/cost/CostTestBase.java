@@ -1,0 +1,150 @@
+package dev.canopy.cost;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+
+import dev.canopy.emulator.AzureEmulator;
+import dev.canopy.events.CanopyEvent;
+import dev.canopy.testsupport.azure.InjectAzureEmulator;
+import dev.canopy.testsupport.kafka.EventTopicClient;
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
+
+/**
+ * Shared steps of cost-service's tests: events published to the real broker, a bounded wait until the service has
+ * processed them (its processed_event table), and the API called with platform tokens from the emulator's issuer.
+ */
+abstract class CostTestBase {
+
+    static final Duration WAIT = Duration.ofSeconds(60);
+
+    @InjectAzureEmulator
+    AzureEmulator azure;
+
+    @Inject
+    DataSource database;
+
+    EventTopicClient kafka;
+
+    @BeforeEach
+    void openKafka() {
+        kafka = EventTopicClient.forTestKafka();
+    }
+
+    @AfterEach
+    void closeKafka() {
+        kafka.close();
+    }
+
+    /** Publishes the events and waits until cost-service has processed every one of them. */
+    void publishAndAwait(Collection<? extends CanopyEvent> events) {
+        events.forEach(kafka::publish);
+        awaitProcessed(events.stream().map(CanopyEvent::eventId).toList());
+    }
+
+    void publishAndAwait(CanopyEvent... events) {
+        publishAndAwait(List.of(events));
+    }
+
+    void awaitProcessed(List<UUID> eventIds) {
+        await().atMost(WAIT).until(() -> processedCount(eventIds) == eventIds.size());
+    }
+
+    int processedCount(List<UUID> eventIds) throws SQLException {
+        try (Connection c = database.getConnection();
+                PreparedStatement query = c.prepareStatement(
+                        "SELECT count(*) FROM processed_event WHERE event_id = ANY (?)")) {
+            query.setArray(1, c.createArrayOf("uuid", eventIds.toArray()));
+            try (ResultSet rs = query.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+
+    String viewerOf(String tenantId) {
+        return token("viewer@cost.test", "viewer:" + tenantId);
+    }
+
+    String token(String user, String... roles) {
+        return azure.tokens().platformToken(user, List.of(roles), Duration.ofHours(1));
+    }
+
+    /** {@code GET /spend} as a viewer of the tenant; must answer 200. */
+    JsonPath spend(String tenantId, Map<String, ?> parameters) {
+        Map<String, Object> query = new HashMap<>(parameters);
+        query.put("tenant", tenantId);
+        return get("/spend", viewerOf(tenantId), query).then().statusCode(200).extract().jsonPath();
+    }
+
+    /** A GET with query parameters as their {@code toString()} (a LocalDate as 2026-10-01). */
+    Response get(String path, String token, Map<String, ?> parameters) {
+        Map<String, String> query = new HashMap<>();
+        parameters.forEach((name, value) -> query.put(name, String.valueOf(value)));
+        return given().auth().oauth2(token).queryParams(query).get(path);
+    }
+
+    /**
+     * The groups of an answer as group → currency → amount (compared by value). The group is its key, for a tag
+     * grouping "key|tagSource".
+     */
+    static Map<String, Map<String, BigDecimal>> groupsOf(JsonPath answer, String listName) {
+        Map<String, Map<String, BigDecimal>> sums = new HashMap<>();
+        List<Map<String, Object>> groups = answer.getList(listName);
+        for (Map<String, Object> group : groups) {
+            sums.put(groupName(group), amounts(group.get("totals")));
+        }
+        return SpendWorld.normalized(sums);
+    }
+
+    /** For a tag grouping: "key|tagSource" → the key spellings the group lists. */
+    static Map<String, List<String>> spellingsOf(JsonPath answer) {
+        Map<String, List<String>> spellings = new HashMap<>();
+        List<Map<String, Object>> groups = answer.getList("groups");
+        for (Map<String, Object> group : groups) {
+            @SuppressWarnings("unchecked")
+            List<String> listed = (List<String>) group.get("tagKeySpellings");
+            spellings.put(groupName(group), listed);
+        }
+        return spellings;
+    }
+
+    private static String groupName(Map<String, Object> group) {
+        String key = (String) group.get("key");
+        return group.get("tagSource") == null ? key : key + "|" + group.get("tagSource");
+    }
+
+    /** A totals list as currency → amount. Amounts must be JSON strings: a number would have passed through a double. */
+    static Map<String, BigDecimal> amounts(Object totals) {
+        Map<String, BigDecimal> byCurrency = new HashMap<>();
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> list = (List<Map<String, Object>>) totals;
+        for (Map<String, Object> total : list) {
+            Object amount = total.get("amount");
+            if (!(amount instanceof String text)) {
+                throw new AssertionError("amount is not a JSON string: " + amount);
+            }
+            byCurrency.put((String) total.get("currency"), new BigDecimal(text).stripTrailingZeros());
+        }
+        return byCurrency;
+    }
+}
