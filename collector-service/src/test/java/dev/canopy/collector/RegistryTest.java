@@ -90,6 +90,29 @@ class RegistryTest extends CollectorTestBase {
     }
 
     @Test
+    void anOffboardingThatStillListsASubscriptionAnotherTenantHoldsNowLeavesItToThatTenant() {
+        onboard(generate(1, 1, 2), SyncPolicy.READ_WRITE_TAGS);
+        String moved = subscriptionIds.get(0);
+        awaitRun(moved, 1);
+        // The subscription moved to another tenant, whose onboarding (another key, maybe another partition of
+        // canopy.tenants) is read before the old tenant's offboarding that still lists it.
+        String newTenant = UUID.randomUUID().toString();
+        kafka.publish(new TenantOnboarded(UUID.randomUUID(), Instant.now(), newTenant, "sp", "admin",
+                List.of(new OnboardedSubscription(moved, "moved", true))));
+        await().atMost(Duration.ofSeconds(30)).until(() -> newTenant.equals(
+                QuarkusTransaction.requiringNew().call(() -> registry.findById(moved).tenantId)));
+        TenantOffboarded offboarded = new TenantOffboarded(UUID.randomUUID(), Instant.now(), tenantId, List.of(moved),
+                "admin");
+        kafka.publish(offboarded);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> QuarkusTransaction.requiringNew()
+                .call(() -> processed.count("eventId", offboarded.eventId())) == 1);
+        RegisteredSubscription sub = QuarkusTransaction.requiringNew().call(() -> registry.findById(moved));
+        assertThat(sub.tenantId).isEqualTo(newTenant);
+        assertThat(sub.active).as("still collected, for its new tenant").isTrue();
+    }
+
+    @Test
     void aPoisonMessageGoesToTheDeadLetterTopicWithItsReasonAndTheNextEventIsStillHandled() {
         String key = UUID.randomUUID().toString();
         kafka.publishRaw(CanopyTopic.TENANTS.topicName(), key, "{not json".getBytes(StandardCharsets.UTF_8),

@@ -126,6 +126,13 @@ public class RegistryEventHandler {
     private void offboard(TenantOffboarded offboarded) {
         for (String subscriptionId : offboarded.subscriptionIds()) {
             RegisteredSubscription sub = registry.lock(subscriptionId);
+            if (sub != null && !sub.tenantId.equals(offboarded.tenantId())) {
+                // Moved to another tenant, whose onboarding (on another partition of canopy.tenants) was read first:
+                // that tenant collects it now, and what was collected stays.
+                LOG.infof("subscription %s now belongs to tenant %s: the offboarding of %s leaves it alone",
+                        subscriptionId, sub.tenantId, offboarded.tenantId());
+                continue;
+            }
             if (sub != null) {
                 sub.active = false;
                 sub.runRequested = false;

@@ -12,17 +12,16 @@ import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 @ApplicationScoped
 public class ProcessedEventRepository implements PanacheRepositoryBase<ProcessedEvent, UUID> {
 
-    /** @return {@code true} if the event is new (and is now recorded), {@code false} for a redelivery */
+    /**
+     * @return {@code true} if the event is new (and is now recorded), {@code false} for a redelivery — also when
+     *     another consumer (e.g. the partition's previous owner during a rebalance) records it at the same moment:
+     *     the insert then waits for that transaction and, if it commits, does nothing, instead of failing on the key
+     */
     @Transactional(Transactional.TxType.MANDATORY)
     public boolean markProcessed(UUID eventId, String topic) {
-        if (findById(eventId) != null) {
-            return false;
-        }
-        ProcessedEvent row = new ProcessedEvent();
-        row.eventId = eventId;
-        row.topic = topic;
-        row.processedAt = Instant.now();
-        persist(row);
-        return true;
+        return getEntityManager().createNativeQuery("INSERT INTO processed_event (event_id, topic, processed_at) "
+                + "VALUES (?1, ?2, ?3) ON CONFLICT (event_id) DO NOTHING")
+                .setParameter(1, eventId).setParameter(2, topic).setParameter(3, Instant.now())
+                .executeUpdate() == 1;
     }
 }
