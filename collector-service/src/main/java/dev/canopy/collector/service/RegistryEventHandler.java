@@ -45,6 +45,12 @@ public class RegistryEventHandler {
 
     private static final Logger LOG = Logger.getLogger(RegistryEventHandler.class);
 
+    // An offboarding or a NO_RESOURCES policy tombstones every resource of its subscriptions in the event's one
+    // transaction (three records and a row each): tens of thousands of resources outlast the default 60 s, and a
+    // transaction the reaper ended fails in a way no retry cures — the event would be dead-lettered, the customer
+    // still collected. Chunked tombstoning would lift the bound; until then the bound is generous.
+    private static final int TOMBSTONING_TIMEOUT_SECONDS = 1800;
+
     private final RegistryRepository registry;
     private final ProcessedEventRepository processed;
     private final ResourceStateRepository states;
@@ -58,16 +64,18 @@ public class RegistryEventHandler {
         this.tombstones = tombstones;
     }
 
-    // Each call is one attempt in a transaction of its own; each retry is logged (CANOPY-RETRY-001) by TransientFailure.
+    // Each call is one attempt in a transaction of its own; TransientFailure logs each retry (CANOPY-RETRY-001).
 
     /** A tenant event read from the given canopy.tenants partition (the partition decides who collects). */
     public void onTenantEvent(CanopyEvent event, int partition) {
-        QuarkusTransaction.requiringNew().run(() -> applyTenantEvent(event, partition));
+        QuarkusTransaction.requiringNew().timeout(TOMBSTONING_TIMEOUT_SECONDS)
+                .run(() -> applyTenantEvent(event, partition));
     }
 
     /** The latest policy of a subscription. */
     public void onPolicyChanged(SubscriptionPolicyChanged changed) {
-        QuarkusTransaction.requiringNew().run(() -> applyPolicyChanged(changed));
+        QuarkusTransaction.requiringNew().timeout(TOMBSTONING_TIMEOUT_SECONDS)
+                .run(() -> applyPolicyChanged(changed));
     }
 
     private void applyTenantEvent(CanopyEvent event, int partition) {
