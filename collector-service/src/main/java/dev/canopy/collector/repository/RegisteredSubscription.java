@@ -1,6 +1,7 @@
 package dev.canopy.collector.repository;
 
 import java.time.Instant;
+import java.util.UUID;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -42,4 +43,8 @@ public class RegisteredSubscription {
 
     @Column(name = "run_requested")
     public boolean runRequested;
+
+    /** The run that last started; the only one that may still publish, or {@code null} before the first. */
+    @Column(name = "current_run_id")
+    public UUID currentRunId;
 }

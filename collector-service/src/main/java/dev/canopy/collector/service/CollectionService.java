@@ -83,6 +83,7 @@ public class CollectionService {
         String reason = null;
         SpendOutcome spendOutcome = new SpendOutcome(SpendOutcome.State.SKIPPED, "access lost", 0);
         ArmInventory.SubscriptionInfo subscription = null;
+        boolean takenOver = false;
         try {
             subscription = inventory.subscription();
             if (!LIVE_STATES.contains(subscription.state().toLowerCase(Locale.ROOT))) {
@@ -105,7 +106,13 @@ public class CollectionService {
             } catch (AzureCallException e) {
                 phase = e.accessDenied() && run.pages.get() == 0 ? Phase.ACCESS_LOST : Phase.PARTIAL;
                 reason = e.getMessage();
-            } catch (ResourceSnapshotter.SubscriptionChangedDuringRun | RunContext.Stopped e) {
+            } catch (RunGuard.TakenOver e) {
+                phase = Phase.PARTIAL;
+                reason = e.getMessage();
+                // The run that took over collects spend too; this one would only use up the Cost Management quota.
+                takenOver = true;
+                spendOutcome = new SpendOutcome(SpendOutcome.State.SKIPPED, e.getMessage(), 0);
+            } catch (RunGuard.SubscriptionChangedDuringRun | RunContext.Stopped e) {
                 phase = Phase.PARTIAL;
                 reason = e.getMessage();
             } catch (RuntimeException e) {
@@ -115,7 +122,7 @@ public class CollectionService {
                 reason = "collector error: " + e.getMessage();
             }
         }
-        if (phase != Phase.ACCESS_LOST) {
+        if (phase != Phase.ACCESS_LOST && !takenOver) {
             try {
                 spendOutcome = collectSpend(run, throttled);
             } catch (RuntimeException e) {
@@ -181,7 +188,7 @@ public class CollectionService {
         } catch (AzureCallException e) {
             return new SpendOutcome(e.accessDenied() ? SpendOutcome.State.UNAVAILABLE : SpendOutcome.State.PARTIAL,
                     e.getMessage(), published);
-        } catch (ResourceSnapshotter.SubscriptionChangedDuringRun | RunContext.Stopped e) {
+        } catch (RunGuard.SubscriptionChangedDuringRun | RunContext.Stopped e) {
             return new SpendOutcome(SpendOutcome.State.PARTIAL, e.getMessage(), published);
         }
     }

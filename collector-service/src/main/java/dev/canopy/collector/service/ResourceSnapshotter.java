@@ -11,8 +11,6 @@ import jakarta.transaction.Transactional;
 
 import dev.canopy.collector.azure.ArmInventory;
 import dev.canopy.collector.messaging.EventPublisher;
-import dev.canopy.collector.repository.RegisteredSubscription;
-import dev.canopy.collector.repository.RegistryRepository;
 import dev.canopy.collector.repository.ResourceState;
 import dev.canopy.collector.repository.ResourceStateRepository;
 import dev.canopy.events.ResourceDeleted;
@@ -29,41 +27,22 @@ import dev.canopy.events.topic.CanopyTopic;
 public class ResourceSnapshotter {
 
     private final ResourceStateRepository states;
-    private final RegistryRepository registry;
+    private final RunGuard guard;
     private final EventPublisher publisher;
     private final SnapshotTombstones tombstones;
 
-    public ResourceSnapshotter(ResourceStateRepository states, RegistryRepository registry, EventPublisher publisher,
+    public ResourceSnapshotter(ResourceStateRepository states, RunGuard guard, EventPublisher publisher,
             SnapshotTombstones tombstones) {
         this.states = states;
-        this.registry = registry;
+        this.guard = guard;
         this.publisher = publisher;
         this.tombstones = tombstones;
-    }
-
-    /** Thrown when the subscription's policy changed, or it was offboarded, while a run was going. */
-    public static final class SubscriptionChangedDuringRun extends RuntimeException {
-        SubscriptionChangedDuringRun(String message) {
-            super(message);
-        }
-    }
-
-    // Locks the subscription's row for the rest of the transaction and checks the run still obeys the current policy.
-    private void requireCurrentPolicy(RunContext run) {
-        RegisteredSubscription sub = registry.lock(run.subscriptionId);
-        if (sub == null || !sub.active) {
-            throw new SubscriptionChangedDuringRun("subscription was offboarded during the run");
-        }
-        if (!run.policy.name().equals(sub.policy)) {
-            throw new SubscriptionChangedDuringRun("policy changed from " + run.policy + " to " + sub.policy
-                    + " during the run; the next run applies it");
-        }
     }
 
     /** Publishes what changed on one page; returns the number of records sent. */
     @Transactional
     public int publishPage(RunContext run, List<ArmInventory.Item> items, ResourceSnapshot.Kind kind) {
-        requireCurrentPolicy(run);
+        guard.requireCurrentPolicy(run);
         Instant observedAt = Instant.now();
         Map<String, ArmInventory.Item> byKey = new LinkedHashMap<>();
         Map<String, ArmResourceId> ids = new LinkedHashMap<>();
@@ -122,7 +101,7 @@ public class ResourceSnapshotter {
      */
     @Transactional
     public int publishSubscriptionTags(RunContext run, String displayId, Map<String, String> azureTags) {
-        requireCurrentPolicy(run);
+        guard.requireCurrentPolicy(run);
         ArmResourceId id = ArmResourceId.parse(displayId);
         ResourceState state = states.findById(id.key());
         if (state == null) {
@@ -156,7 +135,7 @@ public class ResourceSnapshotter {
     /** After a complete listing: tombstones whatever the run did not see. Returns the tombstones sent. */
     @Transactional
     public int deleteVanished(RunContext run) {
-        requireCurrentPolicy(run);
+        guard.requireCurrentPolicy(run);
         List<ResourceState> vanished = states.notSeenIn(run.subscriptionId, run.runId);
         return tombstones.deleteResources(vanished, ResourceDeleted.Reason.VANISHED, run.runId);
     }

@@ -36,14 +36,19 @@ public class RunLog {
     }
 
     /**
-     * The run began; a request made from now on asks for another run. A run of the subscription still marked STARTED
-     * is closed as PARTIAL first: this instance owns the subscription and runs none of its runs but this one, so that
-     * run was left by an instance that stopped without ending it (killed, or its database gone) and would show as
-     * going on forever. (Should it still be going on at an instance that lost the partition a moment ago, ADR 0004,
-     * that instance records its real end over this one.)
+     * The run began and becomes the subscription's current run, the only one that may still publish (RunGuard); a
+     * request made from now on asks for another run. A run of the subscription still marked STARTED is closed as
+     * PARTIAL first: this instance owns the subscription and runs none of its runs but this one, so that run was left
+     * by an instance that stopped without ending it (killed, or its database gone) and would show as going on
+     * forever. Should it still be going on at an instance that lost the partition a moment ago (ADR 0004), it is no
+     * longer current: it stops at its next step without publishing and records its real end over this one.
      */
     @Transactional
     public void started(RunContext run) {
+        // Under the row lock every step of the older run (RunGuard) either committed before this or sees it.
+        RegisteredSubscription sub = registry.lock(run.subscriptionId);
+        sub.currentRunId = run.runId;
+        sub.runRequested = false;
         Instant now = Instant.now();
         for (CollectionRun left : runs.list("subscriptionId = ?1 and state = ?2", run.subscriptionId,
                 Phase.STARTED.name())) {
@@ -60,8 +65,6 @@ public class RunLog {
         row.startedAt = now;
         row.state = Phase.STARTED.name();
         runs.persist(row);
-        RegisteredSubscription sub = registry.findById(run.subscriptionId);
-        sub.runRequested = false;
         publish(run, Phase.STARTED, null);
     }
 
@@ -76,6 +79,8 @@ public class RunLog {
     /** The run ended; schedules the next one. */
     @Transactional
     public CollectionRun finished(RunContext run, Phase phase, String reason, SpendOutcome spend) {
+        // The subscription's row first, as started() takes it, so the two never wait for each other's locks.
+        RegisteredSubscription sub = registry.lock(run.subscriptionId);
         CollectionRun row = runs.findById(run.runId);
         copyCounters(run, row);
         row.finishedAt = Instant.now();
@@ -84,11 +89,12 @@ public class RunLog {
         row.spendState = spend.state().name();
         row.spendReason = spend.reason();
         row.spendSnapshotsPublished = spend.published();
-        RegisteredSubscription sub = registry.findById(run.subscriptionId);
         // The interval counts from the end of a run: two runs of a subscription keep a gap between them even when
         // runs are long or wait for a worker (counting from the start, a long run would be followed at once by the
-        // next).
-        sub.nextRunAt = row.finishedAt.plus(config.interval());
+        // next). A run another run took over schedules nothing: the schedule is that run's.
+        if (run.runId.equals(sub.currentRunId)) {
+            sub.nextRunAt = row.finishedAt.plus(config.interval());
+        }
         publish(run, phase, reason);
         return row;
     }

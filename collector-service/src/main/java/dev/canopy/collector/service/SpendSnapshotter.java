@@ -16,8 +16,6 @@ import jakarta.transaction.Transactional;
 
 import dev.canopy.collector.azure.CostQuery;
 import dev.canopy.collector.messaging.EventPublisher;
-import dev.canopy.collector.repository.RegisteredSubscription;
-import dev.canopy.collector.repository.RegistryRepository;
 import dev.canopy.collector.repository.SpendState;
 import dev.canopy.collector.repository.SpendStateRepository;
 import dev.canopy.events.SpendLine;
@@ -34,12 +32,12 @@ public class SpendSnapshotter {
 
     private final SpendStateRepository states;
     private final EventPublisher publisher;
-    private final RegistryRepository registry;
+    private final RunGuard guard;
 
-    public SpendSnapshotter(SpendStateRepository states, EventPublisher publisher, RegistryRepository registry) {
+    public SpendSnapshotter(SpendStateRepository states, EventPublisher publisher, RunGuard guard) {
         this.states = states;
         this.publisher = publisher;
-        this.registry = registry;
+        this.guard = guard;
     }
 
     /** Publishes the changed days of {@code from..to}; a day without rows is a day without spend. Returns the count. */
@@ -48,11 +46,7 @@ public class SpendSnapshotter {
             List<CostQuery.Row> rows) {
         // The subscription's row stays locked until the snapshots and their fingerprints commit: an offboarding
         // either comes first (then nothing is published) or waits and tombstones what this published.
-        RegisteredSubscription sub = registry.lock(run.subscriptionId);
-        if (sub == null || !sub.active) {
-            throw new ResourceSnapshotter.SubscriptionChangedDuringRun(
-                    "subscription was offboarded during the run; its spend was not published");
-        }
+        guard.requireCurrentRun(run);
         Map<LocalDate, List<SpendLine>> byDay = new TreeMap<>();
         for (LocalDate day = from; !day.isAfter(to); day = day.plusDays(1)) {
             byDay.put(day, new ArrayList<>());
