@@ -18,9 +18,13 @@ import org.junit.jupiter.api.Test;
 
 import dev.canopy.collector.repository.RegisteredSubscription;
 import dev.canopy.collector.repository.RegistryRepository;
+import dev.canopy.collector.repository.ResourceStateRepository;
 import dev.canopy.collector.service.RegistryEventHandler;
 import dev.canopy.emulator.world.Subscription;
+import dev.canopy.events.CollectionRunProgress;
 import dev.canopy.events.OnboardedSubscription;
+import dev.canopy.events.ResourceSnapshot;
+import dev.canopy.events.TagSnapshot;
 import dev.canopy.events.TenantOffboarded;
 import dev.canopy.events.TenantOnboarded;
 import dev.canopy.events.json.EventJson;
@@ -55,6 +59,9 @@ class RegistryTest extends CollectorTestBase {
 
     @Inject
     ProcessedEventRepository processed;
+
+    @Inject
+    ResourceStateRepository states;
 
     @Inject
     MeterRegistry metrics;
@@ -110,6 +117,27 @@ class RegistryTest extends CollectorTestBase {
         RegisteredSubscription sub = QuarkusTransaction.requiringNew().call(() -> registry.findById(moved));
         assertThat(sub.tenantId).isEqualTo(newTenant);
         assertThat(sub.active).as("still collected, for its new tenant").isTrue();
+    }
+
+    @Test
+    void whatWasPublishedForAnotherTenantIsPublishedAgainUnderTheSubscriptionsTenantThoughUnchanged() {
+        onboard(generate(1, 2, 4), SyncPolicy.READ_WRITE_TAGS);
+        String moved = subscriptionIds.get(0);
+        awaitRun(moved, 1);
+        // As if collected before the subscription moved to this tenant: same content, the old tenant's id.
+        QuarkusTransaction.requiringNew().run(() -> states.update("tenantId = ?1 where subscriptionId = ?2",
+                UUID.randomUUID().toString(), moved));
+
+        requestRun(moved);
+        CollectionRunProgress second = awaitRun(moved, 2);
+
+        assertThat(resourceSnapshots(second.runId())).extracting(ResourceSnapshot::resourceId)
+                .containsExactlyInAnyOrderElementsOf(worldKeys(moved));
+        assertThat(tagSnapshots(second.runId())).extracting(TagSnapshot::resourceId)
+                .containsExactlyInAnyOrderElementsOf(tagKeys(moved));
+        assertThat(resourceSnapshots(second.runId())).extracting(ResourceSnapshot::tenantId).containsOnly(tenantId);
+        assertThat(QuarkusTransaction.requiringNew().call(() -> states.count("subscriptionId = ?1 and tenantId <> ?2",
+                moved, tenantId))).isZero();
     }
 
     @Test

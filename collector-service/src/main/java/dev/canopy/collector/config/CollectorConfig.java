@@ -21,6 +21,20 @@ public interface CollectorConfig {
     @WithDefault("4")
     int parallelRuns();
 
+    /**
+     * Resources tombstoned per transaction when an offboarding or a narrower policy removes a subscription's snapshots:
+     * each chunk is a short transaction of its own, so a subscription of any size is tombstoned without a long one.
+     */
+    @WithDefault("500")
+    int tombstoneChunk();
+
+    /**
+     * How often the collector looks for tombstones still owed (an offboarding or a narrower policy whose tombstoning
+     * an outage or a stop cut short) and sends them.
+     */
+    @WithDefault("5m")
+    String tombstoneSweep();
+
     /** Time between two scheduled runs of one subscription. */
     @WithDefault("PT1H")
     Duration interval();

@@ -1,5 +1,6 @@
 package dev.canopy.collector.repository;
 
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +10,7 @@ import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.canopy.events.policy.SyncPolicy;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 
 /** Published fingerprints per resource. */
@@ -23,8 +25,37 @@ public class ResourceStateRepository implements PanacheRepositoryBase<ResourceSt
                 .collect(Collectors.toMap(s -> s.resourceId, Function.identity()));
     }
 
-    public List<ResourceState> ofSubscription(String subscriptionId) {
-        return list("subscriptionId", subscriptionId);
+    /** Up to {@code limit} of the subscription's rows: the next chunk of an offboarding's or a policy's tombstones. */
+    public List<ResourceState> someOfSubscription(String subscriptionId, int limit) {
+        return find("subscriptionId", subscriptionId).page(0, limit).list();
+    }
+
+    /** Up to {@code limit} of the subscription's rows whose tag snapshot is still published. */
+    public List<ResourceState> someWithTags(String subscriptionId, int limit) {
+        return find("subscriptionId = ?1 and tagFp is not null", subscriptionId).page(0, limit).list();
+    }
+
+    /**
+     * Subscriptions whose published snapshots their registry row no longer allows: not onboarded (offboarded, or never
+     * known), NO_RESOURCES with resource snapshots, NO_TAGS with tag snapshots, or offboarded with spend snapshots. An
+     * offboarding or a narrower policy leaves such rows only until its tombstoning is done.
+     */
+    @SuppressWarnings("unchecked")
+    public List<String> subscriptionsOwingTombstones() {
+        List<String> noResources = Arrays.stream(SyncPolicy.values()).filter(p -> !p.collectsResources())
+                .map(Enum::name).toList();
+        List<String> noTags = Arrays.stream(SyncPolicy.values()).filter(p -> p.collectsResources() && !p.collectsTags())
+                .map(Enum::name).toList();
+        return getEntityManager().createNativeQuery("""
+                SELECT DISTINCT r.subscription_id FROM resource_state r
+                  LEFT JOIN subscription s ON s.subscription_id = r.subscription_id
+                 WHERE s.subscription_id IS NULL OR NOT s.active OR s.policy IN (:noResources)
+                    OR (s.policy IN (:noTags) AND r.tag_fp IS NOT NULL)
+                UNION
+                SELECT DISTINCT p.subscription_id FROM spend_state p
+                  LEFT JOIN subscription s ON s.subscription_id = p.subscription_id
+                 WHERE s.subscription_id IS NULL OR NOT s.active""")
+                .setParameter("noResources", noResources).setParameter("noTags", noTags).getResultList();
     }
 
     /** Rows the given run did not see: the resources that vanished since the last complete run. */

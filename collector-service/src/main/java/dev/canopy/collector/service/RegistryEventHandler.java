@@ -10,8 +10,6 @@ import org.jboss.logging.Logger;
 
 import dev.canopy.collector.repository.RegisteredSubscription;
 import dev.canopy.collector.repository.RegistryRepository;
-import dev.canopy.collector.repository.ResourceStateRepository;
-import dev.canopy.events.ResourceDeleted;
 import dev.canopy.events.CanopyEvent;
 import dev.canopy.events.OnboardedSubscription;
 import dev.canopy.events.SubscriptionPolicyChanged;
@@ -27,8 +25,8 @@ import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import io.smallrye.faulttolerance.api.RetryWhen;
 
 /**
- * Keeps the subscription registry in step with the tenant and policy topics, once per event id; applies the
- * tombstones a narrower policy or an offboarding owes at once.
+ * Keeps the subscription registry in step with the tenant and policy topics, once per event id, and sends at once the
+ * tombstones a narrower policy or an offboarding owes.
  */
 @ApplicationScoped
 // An offboarding or a narrower policy must not be lost to a database or broker outage, so an event is applied again
@@ -45,37 +43,32 @@ public class RegistryEventHandler {
 
     private static final Logger LOG = Logger.getLogger(RegistryEventHandler.class);
 
-    // An offboarding or a NO_RESOURCES policy tombstones every resource of its subscriptions in the event's one
-    // transaction (three records and a row each): tens of thousands of resources outlast the default 60 s, and a
-    // transaction the reaper ended fails in a way no retry cures — the event would be dead-lettered, the customer
-    // still collected. Chunked tombstoning would lift the bound; until then the bound is generous.
-    private static final int TOMBSTONING_TIMEOUT_SECONDS = 1800;
-
     private final RegistryRepository registry;
     private final ProcessedEventRepository processed;
-    private final ResourceStateRepository states;
-    private final SnapshotTombstones tombstones;
+    private final OwedTombstones owed;
 
-    public RegistryEventHandler(RegistryRepository registry, ProcessedEventRepository processed,
-            ResourceStateRepository states, SnapshotTombstones tombstones) {
+    public RegistryEventHandler(RegistryRepository registry, ProcessedEventRepository processed, OwedTombstones owed) {
         this.registry = registry;
         this.processed = processed;
-        this.states = states;
-        this.tombstones = tombstones;
+        this.owed = owed;
     }
 
-    // Each call is one attempt in a transaction of its own; TransientFailure logs each retry (CANOPY-RETRY-001).
+    // Each call is one attempt: the event is applied in a transaction of its own, then the tombstones it owes are sent
+    // a chunk per transaction (OwedTombstones) — also when the event was applied already by an attempt or a delivery
+    // before, whose tombstoning may have been cut short. TransientFailure logs each retry (CANOPY-RETRY-001).
 
     /** A tenant event read from the given canopy.tenants partition (the partition decides who collects). */
     public void onTenantEvent(CanopyEvent event, int partition) {
-        QuarkusTransaction.requiringNew().timeout(TOMBSTONING_TIMEOUT_SECONDS)
-                .run(() -> applyTenantEvent(event, partition));
+        QuarkusTransaction.requiringNew().run(() -> applyTenantEvent(event, partition));
+        if (event instanceof TenantOffboarded offboarded) {
+            offboarded.subscriptionIds().forEach(owed::settle);
+        }
     }
 
     /** The latest policy of a subscription. */
     public void onPolicyChanged(SubscriptionPolicyChanged changed) {
-        QuarkusTransaction.requiringNew().timeout(TOMBSTONING_TIMEOUT_SECONDS)
-                .run(() -> applyPolicyChanged(changed));
+        QuarkusTransaction.requiringNew().run(() -> applyPolicyChanged(changed));
+        owed.settle(changed.subscriptionId());
     }
 
     private void applyTenantEvent(CanopyEvent event, int partition) {
@@ -104,12 +97,8 @@ public class RegistryEventHandler {
         RegisteredSubscription sub = registry.lock(changed.subscriptionId());
         SyncPolicy before = sub.policy == null ? null : SyncPolicy.valueOf(sub.policy);
         SyncPolicy now = changed.policy();
+        // What a narrower policy no longer allows is tombstoned right after this transaction (OwedTombstones).
         sub.policy = now.name();
-        if (!now.collectsResources()) {
-            tombstones.deleteResources(states.ofSubscription(sub.subscriptionId), ResourceDeleted.Reason.POLICY, null);
-        } else if (!now.collectsTags()) {
-            tombstones.deleteTags(sub.subscriptionId, ResourceDeleted.Reason.POLICY);
-        }
         // A policy that now collects more (or the first one seen) is worth a run now rather than at the next slot.
         if (before == null || (now.collectsResources() && !before.collectsResources())
                 || (now.collectsTags() && !before.collectsTags())) {
@@ -141,12 +130,11 @@ public class RegistryEventHandler {
                         subscriptionId, sub.tenantId, offboarded.tenantId());
                 continue;
             }
+            // Its snapshots are tombstoned right after this transaction (OwedTombstones).
             if (sub != null) {
                 sub.active = false;
                 sub.runRequested = false;
             }
-            tombstones.deleteResources(states.ofSubscription(subscriptionId), ResourceDeleted.Reason.OFFBOARDED, null);
-            tombstones.deleteSpend(subscriptionId, ResourceDeleted.Reason.OFFBOARDED);
         }
         LOG.infof("tenant %s offboarded: %d subscriptions no longer collected", offboarded.tenantId(),
                 offboarded.subscriptionIds().size());

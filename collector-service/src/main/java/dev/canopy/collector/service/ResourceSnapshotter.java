@@ -57,18 +57,8 @@ public class ResourceSnapshotter {
             String key = entry.getKey();
             ArmInventory.Item item = entry.getValue();
             ArmResourceId id = ids.get(key);
-            ResourceState state = known.get(key);
-            if (state == null) {
-                state = new ResourceState();
-                state.resourceId = key;
-                state.subscriptionId = run.subscriptionId;
-                state.tenantId = run.tenantId;
-                state.displayId = id.displayId();
-                state.lastRunId = run.runId;
-                states.persist(state);
-            }
+            ResourceState state = stateOf(run, id, known.get(key));
             state.displayId = id.displayId();
-            state.lastRunId = run.runId;
             String fp = Fingerprints.of(id.displayId(), kind, item.name(), item.type(), item.location(),
                     id.resourceGroup(), item.sku(), item.managedBy());
             if (!fp.equals(state.resourceFp)) {
@@ -103,17 +93,7 @@ public class ResourceSnapshotter {
     public int publishSubscriptionTags(RunContext run, String displayId, Map<String, String> azureTags) {
         guard.requireCurrentPolicy(run);
         ArmResourceId id = ArmResourceId.parse(displayId);
-        ResourceState state = states.findById(id.key());
-        if (state == null) {
-            state = new ResourceState();
-            state.resourceId = id.key();
-            state.subscriptionId = run.subscriptionId;
-            state.tenantId = run.tenantId;
-            state.displayId = id.displayId();
-            state.lastRunId = run.runId;
-            states.persist(state);
-        }
-        state.lastRunId = run.runId;
+        ResourceState state = stateOf(run, id, states.findById(id.key()));
         EventPublisher.Batch batch = publisher.batch();
         if (run.policy.collectsTags()) {
             Map<String, String> tags = azureTags == null ? Map.of() : azureTags;
@@ -130,6 +110,32 @@ public class ResourceSnapshotter {
         }
         batch.await();
         return batch.size();
+    }
+
+    // The row of what is published for the id, created when there is none, stamped with the run. A row of another
+    // tenant is a subscription that moved: its snapshots still name the old tenant, so they are owed again whatever
+    // their content (a tag snapshot only where the policy collects tags; else it stays owed its tombstone).
+    private ResourceState stateOf(RunContext run, ArmResourceId id, ResourceState known) {
+        ResourceState state = known;
+        if (state == null) {
+            state = new ResourceState();
+            state.resourceId = id.key();
+            state.subscriptionId = run.subscriptionId;
+            state.tenantId = run.tenantId;
+            state.displayId = id.displayId();
+            state.lastRunId = run.runId;
+            states.persist(state);
+            return state;
+        }
+        if (!run.tenantId.equals(state.tenantId)) {
+            state.tenantId = run.tenantId;
+            state.resourceFp = null;
+            if (run.policy.collectsTags()) {
+                state.tagFp = null;
+            }
+        }
+        state.lastRunId = run.runId;
+        return state;
     }
 
     /** After a complete listing: tombstones whatever the run did not see. Returns the tombstones sent. */

@@ -34,10 +34,9 @@ public class SnapshotTombstones {
         this.publisher = publisher;
     }
 
-    /** Tombstones every spend snapshot of a subscription (offboarding); returns the tombstones sent. */
+    /** Tombstones the given spend snapshots (offboarding) and deletes their rows; returns the tombstones sent. */
     @Transactional(Transactional.TxType.MANDATORY)
-    public int deleteSpend(String subscriptionId, Reason reason) {
-        List<SpendState> rows = spendStates.list("subscriptionId", subscriptionId);
+    public int deleteSpend(List<SpendState> rows, Reason reason) {
         EventPublisher.Batch batch = publisher.batch();
         rows.forEach(row -> batch.tombstone(CanopyTopic.SPEND, row.spendKey, reason.name()));
         batch.await();
@@ -71,11 +70,11 @@ public class SnapshotTombstones {
         return batch.size();
     }
 
-    /** Tombstones every tag snapshot of a subscription, keeping its resource snapshots. */
+    /** Tombstones the tag snapshots of the given rows, keeping their resource snapshots; returns the tombstones sent. */
     @Transactional(Transactional.TxType.MANDATORY)
-    public int deleteTags(String subscriptionId, Reason reason) {
+    public int deleteTags(List<ResourceState> rows, Reason reason) {
         EventPublisher.Batch batch = publisher.batch();
-        for (ResourceState row : states.ofSubscription(subscriptionId)) {
+        for (ResourceState row : rows) {
             if (row.tagFp != null) {
                 batch.tombstone(CanopyTopic.TAGS, row.resourceId, reason.name());
                 row.tagFp = null;
