@@ -8,7 +8,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -55,6 +57,15 @@ abstract class CostTestBase {
         kafka.close();
     }
 
+    /** Publishes a synthetic tenant's inventory and spend (see {@link SpendWorld}) and waits until all is applied. */
+    SpendWorld publishedWorld(long seed) {
+        SpendWorld world = new SpendWorld(seed);
+        List<CanopyEvent> events = new ArrayList<>(world.inventoryEvents());
+        events.addAll(world.latestSpend.values());
+        publishAndAwait(events);
+        return world;
+    }
+
     /** Publishes the events and waits until cost-service has processed every one of them. */
     void publishAndAwait(Collection<? extends CanopyEvent> events) {
         events.forEach(kafka::publish);
@@ -78,6 +89,60 @@ abstract class CostTestBase {
                 rs.next();
                 return rs.getInt(1);
             }
+        }
+    }
+
+    /**
+     * Makes every insert into {@code table} whose new row matches {@code when} (SQL over {@code NEW}) fail as a server
+     * that cannot accept connections (SQL state 57P03), until closed.
+     */
+    SimulatedOutage simulateOutage(String table, String when) throws SQLException {
+        execute("CREATE SEQUENCE outage_attempts");
+        execute("""
+                CREATE FUNCTION simulated_outage() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    PERFORM nextval('outage_attempts');
+                    RAISE EXCEPTION 'simulated outage' USING ERRCODE = '57P03';
+                END $$""");
+        execute("CREATE TRIGGER simulated_outage BEFORE INSERT ON " + table + " FOR EACH ROW WHEN (" + when
+                + ") EXECUTE FUNCTION simulated_outage()");
+        return new SimulatedOutage(table);
+    }
+
+    /** A running {@link #simulateOutage}; closing it ends the outage. */
+    final class SimulatedOutage implements AutoCloseable {
+
+        private final String table;
+
+        private SimulatedOutage(String table) {
+            this.table = table;
+        }
+
+        /** How many writes failed so far. */
+        long attempts() throws SQLException {
+            return queryLong("SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM outage_attempts");
+        }
+
+        @Override
+        public void close() throws SQLException {
+            execute("DROP TRIGGER simulated_outage ON " + table);
+            execute("DROP FUNCTION simulated_outage()");
+            execute("DROP SEQUENCE outage_attempts");
+        }
+    }
+
+    void execute(String sql) throws SQLException {
+        try (Connection c = database.getConnection(); Statement statement = c.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    /** The first column of the first row of a query, as a number. */
+    long queryLong(String sql) throws SQLException {
+        try (Connection c = database.getConnection(); Statement statement = c.createStatement();
+                ResultSet rs = statement.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
         }
     }
 

@@ -5,7 +5,6 @@ import static dev.canopy.cost.SpendWorld.LAST_DAY;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigDecimal;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -18,7 +17,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.canopy.cost.SpendWorld.Fact;
-import dev.canopy.events.CanopyEvent;
 import dev.canopy.events.SpendSnapshot.CostType;
 import dev.canopy.testsupport.azure.AzureEmulatorResource;
 import dev.canopy.testsupport.db.PostgresDatabaseResource;
@@ -43,11 +41,7 @@ class SpendGroupByTest extends CostTestBase {
     void publishTheWorldOnce() {
         synchronized (SpendGroupByTest.class) {
             if (world == null) {
-                SpendWorld fresh = new SpendWorld(7);
-                List<CanopyEvent> events = new ArrayList<>(fresh.inventoryEvents());
-                events.addAll(fresh.latestSpend.values());
-                publishAndAwait(events);
-                world = fresh;
+                world = publishedWorld(7);
             }
         }
     }

@@ -7,13 +7,9 @@ import static org.awaitility.Awaitility.await;
 
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -59,7 +55,7 @@ class SpendIngestTest extends CostTestBase {
 
     @Test
     void aRestatedDayReplacesTheEarlierOneWhole() {
-        SpendWorld world = published(11);
+        SpendWorld world = publishedWorld(11);
         LocalDate day = FIRST_DAY.plusDays(2);
         Map<String, BigDecimal> first = dayTotals(world, day);
         assertThat(first).isEqualTo(expectedDay(world, day));
@@ -89,7 +85,7 @@ class SpendIngestTest extends CostTestBase {
 
     @Test
     void aDeletedResourceLeavesTheInventoryButItsSpendStays() {
-        SpendWorld world = published(12);
+        SpendWorld world = publishedWorld(12);
         SpendWorld.Resource vm2 = world.resource("VM-2");
         String key = vm2.spendId();
 
@@ -116,7 +112,7 @@ class SpendIngestTest extends CostTestBase {
 
     @Test
     void aSpendTombstoneRemovesItsKeysFacts() {
-        SpendWorld world = published(13);
+        SpendWorld world = publishedWorld(13);
         String key = world.subscription2 + "/" + LAST_DAY + "/ACTUAL";
 
         // Sent at offboarding: the compacted topic drops the key, and so does the database.
@@ -131,7 +127,7 @@ class SpendIngestTest extends CostTestBase {
 
     @Test
     void poisonRecordsGoToTheDeadLetterTopicsAndTheConsumersGoOn() {
-        SpendWorld world = published(14);
+        SpendWorld world = publishedWorld(14);
         SpendWorld.Resource vm1 = world.resource("VM-1");
         String spendKey = world.subscription1 + "/" + FIRST_DAY + "/ACTUAL";
         SpendSnapshot otherDay = world.snapshot(world.subscription1, FIRST_DAY.plusDays(1), CostType.ACTUAL, 1);
@@ -170,38 +166,17 @@ class SpendIngestTest extends CostTestBase {
         SpendSnapshot snapshot = world.snapshot(world.subscription1, FIRST_DAY, CostType.ACTUAL, 1);
         world.latestSpend.clear();
         world.put(snapshot);
-        // A trigger makes every write of this tenant's spend fail as a server that cannot accept connections (57P03).
-        execute("CREATE SEQUENCE outage_attempts");
-        execute("""
-                CREATE FUNCTION simulated_outage() RETURNS trigger LANGUAGE plpgsql AS $$
-                BEGIN
-                    PERFORM nextval('outage_attempts');
-                    RAISE EXCEPTION 'simulated outage' USING ERRCODE = '57P03';
-                END $$""");
-        execute("CREATE TRIGGER simulated_outage BEFORE INSERT ON spend_day FOR EACH ROW WHEN (NEW.tenant_id = '"
-                + world.tenantId + "') EXECUTE FUNCTION simulated_outage()");
-        try {
+        // Every write of this tenant's spend fails as a server that cannot accept connections (57P03).
+        try (SimulatedOutage outage = simulateOutage("spend_day", "NEW.tenant_id = '" + world.tenantId + "'")) {
             kafka.publish(snapshot);
-            await().atMost(WAIT).until(() -> outageAttempts() >= 3);
+            await().atMost(WAIT).until(() -> outage.attempts() >= 3);
             assertThat(processedCount(List.of(snapshot.eventId()))).isZero();
-        } finally {
-            execute("DROP TRIGGER simulated_outage ON spend_day");
-            execute("DROP FUNCTION simulated_outage()");
-            execute("DROP SEQUENCE outage_attempts");
         }
 
         awaitProcessed(List.of(snapshot.eventId()));
         assertThat(dayTotals(world, FIRST_DAY)).isEqualTo(expectedDay(world, FIRST_DAY));
         assertThat(kafka.readAll(CanopyTopic.SPEND.dlqName(), WAIT))
                 .noneMatch(r -> snapshot.kafkaKey().equals(r.key()));
-    }
-
-    private SpendWorld published(long seed) {
-        SpendWorld world = new SpendWorld(seed);
-        List<CanopyEvent> events = new ArrayList<>(world.inventoryEvents());
-        events.addAll(world.latestSpend.values());
-        publishAndAwait(events);
-        return world;
     }
 
     private Map<String, BigDecimal> dayTotals(SpendWorld world, LocalDate day) {
@@ -241,20 +216,6 @@ class SpendIngestTest extends CostTestBase {
                         .get(10, TimeUnit.SECONDS).get(partition);
                 return committed != null && committed.offset() > record.offset();
             });
-        }
-    }
-
-    private void execute(String sql) throws SQLException {
-        try (Connection c = database.getConnection(); Statement statement = c.createStatement()) {
-            statement.execute(sql);
-        }
-    }
-
-    private long outageAttempts() throws SQLException {
-        try (Connection c = database.getConnection(); Statement statement = c.createStatement();
-                ResultSet rs = statement.executeQuery("SELECT last_value, is_called FROM outage_attempts")) {
-            rs.next();
-            return rs.getBoolean(2) ? rs.getLong(1) : 0;
         }
     }
 }

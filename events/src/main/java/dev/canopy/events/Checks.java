@@ -47,6 +47,15 @@ final class Checks {
         return text(value, field).toLowerCase(Locale.ROOT);
     }
 
+    /** An ISO 4217 currency code, upper-cased: amounts are only ever added within one currency. */
+    static String currency(String value, String field) {
+        String code = text(value, field).toUpperCase(Locale.ROOT);
+        if (!code.matches("[A-Z]{3}")) {
+            throw new IllegalArgumentException(field + " must be a three-letter ISO 4217 code, was '" + code + "'");
+        }
+        return code;
+    }
+
     static long nonNegative(long value, String field) {
         if (value < 0) {
             throw new IllegalArgumentException(field + " must not be negative, was " + value);

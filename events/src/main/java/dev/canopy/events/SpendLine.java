@@ -5,7 +5,6 @@ import dev.canopy.events.azure.ArmResourceId;
 import dev.canopy.events.json.DecimalStringSerializer;
 
 import java.math.BigDecimal;
-import java.util.Locale;
 
 /**
  * One spend amount of a {@link SpendSnapshot}: one resource (or none) × service × meter category, in one currency.
@@ -40,9 +39,6 @@ public record SpendLine(
                     + displayResourceId + "'");
         }
         Checks.required(amount, "amount");
-        currency = Checks.text(currency, "currency").toUpperCase(Locale.ROOT);
-        if (!currency.matches("[A-Z]{3}")) {
-            throw new IllegalArgumentException("currency must be a three-letter ISO 4217 code, was '" + currency + "'");
-        }
+        currency = Checks.currency(currency, "currency");
     }
 }

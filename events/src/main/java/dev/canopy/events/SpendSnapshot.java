@@ -63,6 +63,18 @@ public record SpendSnapshot(
     /** @return {@code subscriptionId/usageDate/costType}, e.g. {@code 64e3…cf42/2024-09-01/ACTUAL} */
     @Override
     public String kafkaKey() {
+        return key(subscriptionId, usageDate, costType);
+    }
+
+    /**
+     * The key of a spend day on canopy.spend and canopy.spend-daily, e.g. {@code 64e3…cf42/2024-09-01/ACTUAL}.
+     *
+     * @param subscriptionId the subscription, lower-cased
+     * @param usageDate the usage day
+     * @param costType the cost type
+     * @return {@code subscriptionId/usageDate/costType}
+     */
+    public static String key(String subscriptionId, LocalDate usageDate, CostType costType) {
         return subscriptionId + "/" + usageDate + "/" + costType;
     }
 

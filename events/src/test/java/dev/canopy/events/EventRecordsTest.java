@@ -50,6 +50,8 @@ class EventRecordsTest {
         assertThat(SampleEvents.of(EventType.TAG_EDIT_REQUESTED).kafkaKey()).isEqualTo(RESOURCE_KEY);
         assertThat(SampleEvents.of(EventType.TAG_EDIT_OUTCOME).kafkaKey()).isEqualTo(RESOURCE_KEY);
         assertThat(SampleEvents.of(EventType.SPEND_SNAPSHOT).kafkaKey()).isEqualTo(SUBSCRIPTION + "/2023-09-03/ACTUAL");
+        assertThat(SampleEvents.of(EventType.SPEND_DAILY_TOTAL).kafkaKey())
+                .isEqualTo(SampleEvents.of(EventType.SPEND_SNAPSHOT).kafkaKey());
     }
 
     @Test
@@ -140,6 +142,25 @@ class EventRecordsTest {
     }
 
     @Test
+    void dailyTotalsHoldOneExactAmountPerCurrencySortedByCurrency() {
+        SpendDailyTotal total = dailyTotal(List.of(new CurrencyAmount("usd", new BigDecimal("1.10")),
+                new CurrencyAmount("EUR", new BigDecimal("0.000000000001"))), 3);
+
+        assertThat(total.totals()).containsExactly(new CurrencyAmount("EUR", new BigDecimal("0.000000000001")),
+                new CurrencyAmount("USD", new BigDecimal("1.10")));
+        assertThat(dailyTotal(List.of(), 0).totals()).isEmpty();
+        assertThatThrownBy(() -> dailyTotal(List.of(new CurrencyAmount("USD", BigDecimal.ONE),
+                new CurrencyAmount("usd", BigDecimal.TEN)), 2))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("totals has USD twice");
+        assertThatThrownBy(() -> dailyTotal(List.of(), -1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("lineCount must not be negative");
+        assertThatThrownBy(() -> new CurrencyAmount("Euro", BigDecimal.ONE))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ISO 4217");
+        assertThatThrownBy(() -> new CurrencyAmount("EUR", null))
+                .isInstanceOf(NullPointerException.class).hasMessage("amount is required");
+    }
+
+    @Test
     void runsThatEndEarlyMustSayWhy() {
         assertThatThrownBy(() -> new CollectionRunProgress(ID, AT, TENANT, SUBSCRIPTION, RUN_ID,
                 CollectionRunProgress.Phase.PARTIAL, 1, 2, null))
@@ -181,5 +202,10 @@ class EventRecordsTest {
     private static ResourceSnapshot resourceSnapshot(ResourceSnapshot.Kind kind, String resourceGroup) {
         return new ResourceSnapshot(ID, AT, TENANT, SUBSCRIPTION, RESOURCE_KEY, DISPLAY_ID, kind, "vmss",
                 "Microsoft.Compute/virtualMachineScaleSets", "eastus", resourceGroup, null, null, "f", RUN_ID, OBSERVED_AT);
+    }
+
+    private static SpendDailyTotal dailyTotal(List<CurrencyAmount> totals, int lineCount) {
+        return new SpendDailyTotal(ID, AT, TENANT, SUBSCRIPTION, LocalDate.of(2023, 9, 3),
+                SpendSnapshot.CostType.AMORTIZED, totals, lineCount, SpendSnapshot.Source.COST_EXPORT);
     }
 }

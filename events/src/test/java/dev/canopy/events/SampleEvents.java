@@ -98,6 +98,11 @@ public final class SampleEvents {
                                     + "49ed0e4d-8e0c-4f1f-af2c-67c865056615/reservations/", null,
                                     "Reserved VM Instances", "Virtual Machines", new BigDecimal("3.2500"), "usd")),
                     RUN_ID);
+            case SPEND_DAILY_TOTAL -> new SpendDailyTotal(eventId(12), AT, TENANT, SUBSCRIPTION,
+                    LocalDate.of(2023, 9, 3), SpendSnapshot.CostType.ACTUAL,
+                    List.of(new CurrencyAmount("USD", new BigDecimal("3.256000000468")),
+                            new CurrencyAmount("EUR", new BigDecimal("0.50"))),
+                    2, SpendSnapshot.Source.COST_MANAGEMENT);
             case COLLECTION_RUN_PROGRESS -> new CollectionRunProgress(eventId(8), AT, TENANT, SUBSCRIPTION, RUN_ID,
                     CollectionRunProgress.Phase.ACCESS_LOST, 9, 412,
                     "AuthorizationFailed: Tag Contributor was removed from Canopy's principal");

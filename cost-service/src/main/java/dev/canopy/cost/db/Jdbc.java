@@ -2,6 +2,7 @@ package dev.canopy.cost.db;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 
 import javax.sql.DataSource;
 
@@ -36,6 +37,29 @@ public class Jdbc {
 
     public Jdbc(DataSource dataSource) {
         this.dataSource = dataSource;
+    }
+
+    /**
+     * Runs the work in a read-only database transaction of its own, outside any JTA transaction, and ends it with a
+     * rollback (there is nothing to keep). Autocommit off is what lets PostgreSQL's driver read a result through a
+     * cursor, {@code fetchSize} rows at a time, instead of all at once; and no JTA timeout cuts a long read short.
+     * A SQLException leaves as {@link Failure}.
+     */
+    public <T> T readOnly(Work<T> work) {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                try (Statement readOnly = connection.createStatement()) {
+                    readOnly.execute("SET TRANSACTION READ ONLY");
+                }
+                return work.run(connection);
+            } finally {
+                connection.rollback();
+                connection.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new Failure(e);
+        }
     }
 
     /** Runs the work and returns its result; a SQLException leaves as {@link Failure}. */

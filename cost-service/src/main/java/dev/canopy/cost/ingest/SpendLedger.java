@@ -12,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
 import dev.canopy.cost.db.Jdbc;
+import dev.canopy.cost.feed.DailyTotalsPublisher;
 import dev.canopy.events.CanopyEvent;
 import dev.canopy.events.SpendLine;
 import dev.canopy.events.SpendSnapshot;
@@ -22,7 +23,8 @@ import dev.canopy.events.topic.CanopyTopic;
 /**
  * Keeps {@code spend_day} and {@code spend_fact} equal to the latest snapshot per key of canopy.spend: a snapshot
  * replaces its (subscription, day, cost type) whole — a restated day is never added to the earlier one — and a
- * tombstone (sent at offboarding) removes it.
+ * tombstone (sent at offboarding) removes it. Every replaced or removed day is handed to {@link DailyTotalsPublisher}
+ * in the same transaction, for canopy.spend-daily.
  */
 @ApplicationScoped
 public class SpendLedger implements TopicApplier {
@@ -41,9 +43,11 @@ public class SpendLedger implements TopicApplier {
     private static final int BATCH = 500;
 
     private final Jdbc jdbc;
+    private final DailyTotalsPublisher dailyTotals;
 
-    public SpendLedger(Jdbc jdbc) {
+    public SpendLedger(Jdbc jdbc, DailyTotalsPublisher dailyTotals) {
         this.jdbc = jdbc;
+        this.dailyTotals = dailyTotals;
     }
 
     @Override
@@ -62,6 +66,8 @@ public class SpendLedger implements TopicApplier {
             deleteDay(c, snapshot.subscriptionId(), snapshot.usageDate(), snapshot.costType());
             insertDay(c, snapshot);
             insertFacts(c, snapshot);
+            // The feed's record of the day goes to the outbox in this transaction: out if and only if the day is in.
+            dailyTotals.dayReplaced(c, snapshot.subscriptionId(), snapshot.usageDate(), snapshot.costType());
             return null;
         });
     }
@@ -81,7 +87,12 @@ public class SpendLedger implements TopicApplier {
         } catch (DateTimeParseException | IllegalArgumentException e) {
             throw new IllegalArgumentException("spend key '" + key + "' is not subscription/day/costType", e);
         }
-        jdbc.call(c -> deleteDay(c, parts[0].toLowerCase(Locale.ROOT), day, costType));
+        String subscriptionId = parts[0].toLowerCase(Locale.ROOT);
+        jdbc.call(c -> {
+            deleteDay(c, subscriptionId, day, costType);
+            dailyTotals.dayRemoved(c, subscriptionId, day, costType);
+            return null;
+        });
     }
 
     private static int deleteDay(Connection c, String subscriptionId, LocalDate day, CostType costType)

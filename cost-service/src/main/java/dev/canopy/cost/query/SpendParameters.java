@@ -7,8 +7,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.BiFunction;
 import java.util.stream.Collectors;
 
+import dev.canopy.cost.export.ExportFormat;
 import dev.canopy.events.SpendSnapshot.CostType;
 import dev.canopy.platform.problem.FieldViolation;
 import dev.canopy.platform.problem.ProblemException;
@@ -26,8 +28,20 @@ public final class SpendParameters {
     /** Azure's longest tag name. */
     public static final int MAX_TAG_KEY_LENGTH = 512;
 
+    /** How many groups {@code GET /spend/top} lists per currency without {@code limit}. */
+    public static final int DEFAULT_TOP_LIMIT = 10;
+    /** The most it lists: a ranking, not a dump (GET /spend and the export answer everything). */
+    public static final int MAX_TOP_LIMIT = 100;
+    /** What {@code GET /spend/top} ranks: the dimensions whose groups are things one can act on. */
+    public static final List<Dimension> TOP_DIMENSIONS = List.of(Dimension.RESOURCE, Dimension.RESOURCE_GROUP,
+            Dimension.SERVICE, Dimension.SUBSCRIPTION);
+
     private static final String GROUP_BY_VALUES = Arrays.stream(Dimension.values())
             .map(d -> d == Dimension.TAG ? "tag:{key}" : d.parameter()).collect(Collectors.joining(", "));
+    private static final String TOP_BY_VALUES = TOP_DIMENSIONS.stream().map(Dimension::parameter)
+            .collect(Collectors.joining(", "));
+    private static final String FORMAT_VALUES = Arrays.stream(ExportFormat.values()).map(ExportFormat::parameter)
+            .collect(Collectors.joining(", "));
     private static final int ECHO_LIMIT = 80;
 
     /** {@code GET /spend}: whose spend, and grouped how. */
@@ -38,6 +52,14 @@ public final class SpendParameters {
     public record UnallocatedQuery(SpendScope scope, String tagKey) {
     }
 
+    /** {@code GET /spend/top}: whose spend, ranked by what, how many per currency. */
+    public record TopQuery(SpendScope scope, Dimension by, int limit) {
+    }
+
+    /** {@code GET /spend/export}: whose spend, in which file format. */
+    public record ExportQuery(SpendScope scope, ExportFormat format) {
+    }
+
     private final List<FieldViolation> violations = new ArrayList<>();
 
     private SpendParameters() {
@@ -45,21 +67,33 @@ public final class SpendParameters {
 
     /** @throws ProblemException 400 listing every broken rule */
     public static GroupedQuery grouped(String tenant, String from, String to, String costType, String groupBy) {
-        SpendParameters parameters = new SpendParameters();
-        SpendScope scope = parameters.scope(tenant, from, to, costType);
-        GroupBy grouping = parameters.groupBy(groupBy);
-        parameters.throwIfBroken();
-        return new GroupedQuery(scope, grouping);
+        return read(tenant, from, to, costType, (p, scope) -> new GroupedQuery(scope, p.groupBy(groupBy)));
     }
 
     /** @throws ProblemException 400 listing every broken rule */
     public static UnallocatedQuery unallocated(String tenant, String tagKey, String from, String to,
             String costType) {
+        return read(tenant, from, to, costType, (p, scope) -> new UnallocatedQuery(scope, p.tagKey("tagKey", tagKey)));
+    }
+
+    /** @throws ProblemException 400 listing every broken rule */
+    public static TopQuery top(String tenant, String from, String to, String costType, String by, String limit) {
+        return read(tenant, from, to, costType, (p, scope) -> new TopQuery(scope, p.topBy(by), p.topLimit(limit)));
+    }
+
+    /** @throws ProblemException 400 listing every broken rule */
+    public static ExportQuery export(String tenant, String from, String to, String costType, String format) {
+        return read(tenant, from, to, costType, (p, scope) -> new ExportQuery(scope, p.format(format)));
+    }
+
+    // The scope every call has, then the call's own parameters; every broken rule of both is answered at once.
+    private static <Q> Q read(String tenant, String from, String to, String costType,
+            BiFunction<SpendParameters, SpendScope, Q> rest) {
         SpendParameters parameters = new SpendParameters();
         SpendScope scope = parameters.scope(tenant, from, to, costType);
-        String key = parameters.tagKey("tagKey", tagKey);
+        Q query = rest.apply(parameters, scope);
         parameters.throwIfBroken();
-        return new UnallocatedQuery(scope, key);
+        return query;
     }
 
     private SpendScope scope(String tenant, String from, String to, String costType) {
@@ -126,6 +160,47 @@ public final class SpendParameters {
         }
         String key = tagKey("groupBy", text.substring(colon + 1));
         return key == null ? null : new GroupBy(dimension, key);
+    }
+
+    private Dimension topBy(String value) {
+        if (isBlank(value)) {
+            broken("by", "Required", "by is required: one of " + TOP_BY_VALUES);
+            return null;
+        }
+        Dimension dimension = Dimension.fromParameter(value.strip()).filter(TOP_DIMENSIONS::contains).orElse(null);
+        if (dimension == null) {
+            broken("by", "OneOf", "by must be one of " + TOP_BY_VALUES + ", was '" + echo(value) + "'");
+        }
+        return dimension;
+    }
+
+    private int topLimit(String value) {
+        if (isBlank(value)) {
+            return DEFAULT_TOP_LIMIT;
+        }
+        try {
+            int limit = Integer.parseInt(value.strip());
+            if (limit >= 1 && limit <= MAX_TOP_LIMIT) {
+                return limit;
+            }
+        } catch (NumberFormatException e) {
+            // answered below, as any other value out of range
+        }
+        broken("limit", "Range", "limit must be a whole number from 1 to " + MAX_TOP_LIMIT + " (default "
+                + DEFAULT_TOP_LIMIT + "), was '" + echo(value) + "'");
+        return 0;
+    }
+
+    private ExportFormat format(String value) {
+        if (isBlank(value)) {
+            return ExportFormat.CSV;
+        }
+        ExportFormat format = ExportFormat.fromParameter(value.strip()).orElse(null);
+        if (format == null) {
+            broken("format", "OneOf", "format must be one of " + FORMAT_VALUES + " (default csv), was '"
+                    + echo(value) + "'");
+        }
+        return format;
     }
 
     private String tagKey(String field, String value) {

@@ -20,8 +20,6 @@ import dev.canopy.cost.db.Jdbc;
 @ApplicationScoped
 public class SpendQueries {
 
-    private static final String SCOPE = "f.tenant_id = ? AND f.cost_type = ? AND f.usage_date BETWEEN ? AND ?";
-
     // The scope's spend per resource first (far fewer rows than facts), then, per resource, the first entry of the tag
     // key in any spelling: the resource's own, and the one of its group as a fallback.
     private static final String TAGGED_FACTS = """
@@ -37,7 +35,7 @@ public class SpendQueries {
                 WHERE e.name_key = ? AND s.tenant_id = ?
                 ORDER BY e.resource_id, e.position
             )
-            """.formatted(SCOPE);
+            """.formatted(SpendScope.FACTS_CONDITION);
     private static final String TAG_JOINS = """
             FROM facts
             LEFT JOIN keyed r ON r.resource_id = facts.resource_id
@@ -62,6 +60,15 @@ public class SpendQueries {
             WHERE r.resource_id IS NULL AND g.resource_id IS NULL
             GROUP BY 1, 3""";
 
+    private static final String RANKED = """
+                SELECT grouped.*,
+                       row_number() OVER (PARTITION BY currency
+                                          ORDER BY amount DESC, group_key COLLATE "C" NULLS LAST) AS rank,
+                       sum(amount) OVER (PARTITION BY currency) AS currency_total,
+                       count(*) OVER (PARTITION BY currency) AS group_count
+                FROM grouped
+            """;
+
     private final Jdbc jdbc;
 
     public SpendQueries(Jdbc jdbc) {
@@ -70,7 +77,27 @@ public class SpendQueries {
 
     /** Spend per group and currency for every dimension but {@link Dimension#TAG}. */
     List<GroupRow> byDimension(SpendScope scope, Dimension dimension) {
-        String sql = "SELECT " + dimension.keySql() + " AS group_key, min(" + dimension.labelSql() + ") AS label, "
+        return jdbc.call(c -> read(c, grouped(dimension), scope, List.of(),
+                rs -> new GroupRow(rs.getString("group_key"), rs.getString("label"), null, null,
+                        rs.getString("currency"), rs.getBigDecimal("amount"))));
+    }
+
+    /**
+     * Per currency, the {@code limit} groups with the most spend — ties in the order of their keys (byte order, as
+     * Java compares them, whatever the database's collation), spend without a key last among equals — with the
+     * currency's total and number of groups. Ranked in the database: a tenant's many resources never reach Java.
+     */
+    List<RankedRow> top(SpendScope scope, Dimension dimension, int limit) {
+        String sql = "WITH grouped AS (\n" + grouped(dimension) + "\n), ranked AS (\n" + RANKED + ")\n"
+                + "SELECT * FROM ranked WHERE rank <= ? ORDER BY currency, rank";
+        return jdbc.call(c -> read(c, sql, scope, List.of(limit), rs -> new RankedRow(rs.getString("group_key"),
+                rs.getString("label"), rs.getString("currency"), rs.getBigDecimal("amount"),
+                rs.getBigDecimal("currency_total"), rs.getInt("group_count"))));
+    }
+
+    // One row per group and currency; the dimension's expressions are constants of the enum, never request text.
+    private static String grouped(Dimension dimension) {
+        return "SELECT " + dimension.keySql() + " AS group_key, min(" + dimension.labelSql() + ") AS label, "
                 + "f.currency, sum(f.amount) AS amount\nFROM spend_fact f\n"
                 + (dimension.joinsResource()
                         ? "LEFT JOIN resource_dim res ON res.resource_id = f.resource_id AND res.tenant_id = f.tenant_id\n"
@@ -78,9 +105,7 @@ public class SpendQueries {
                 + (dimension.joinsResourceGroup()
                         ? "LEFT JOIN resource_dim rg ON rg.resource_id = f.resource_group_id AND rg.tenant_id = f.tenant_id\n"
                         : "")
-                + "WHERE " + SCOPE + "\nGROUP BY 1, f.currency";
-        return jdbc.call(c -> read(c, sql, scope, List.of(), rs -> new GroupRow(rs.getString("group_key"),
-                rs.getString("label"), null, null, rs.getString("currency"), rs.getBigDecimal("amount"))));
+                + "WHERE " + SpendScope.FACTS_CONDITION + "\nGROUP BY 1, f.currency";
     }
 
     /**
@@ -107,21 +132,18 @@ public class SpendQueries {
     }
 
     @FunctionalInterface
-    private interface RowReader {
-        GroupRow read(ResultSet rs) throws SQLException;
+    private interface RowReader<R> {
+        R read(ResultSet rs) throws SQLException;
     }
 
-    private static List<GroupRow> read(Connection c, String sql, SpendScope scope, List<String> more, RowReader reader)
+    private static <R> List<R> read(Connection c, String sql, SpendScope scope, List<?> more, RowReader<R> reader)
             throws SQLException {
         try (PreparedStatement query = c.prepareStatement(sql)) {
-            query.setString(1, scope.tenantId());
-            query.setString(2, scope.costType().name());
-            query.setObject(3, scope.from());
-            query.setObject(4, scope.to());
-            for (int i = 0; i < more.size(); i++) {
-                query.setString(5 + i, more.get(i));
+            int next = scope.bind(query, 1);
+            for (Object parameter : more) {
+                query.setObject(next++, parameter);
             }
-            List<GroupRow> rows = new ArrayList<>();
+            List<R> rows = new ArrayList<>();
             try (ResultSet rs = query.executeQuery()) {
                 while (rs.next()) {
                     rows.add(reader.read(rs));

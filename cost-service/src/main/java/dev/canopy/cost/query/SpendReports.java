@@ -16,6 +16,7 @@ import java.util.TreeSet;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.canopy.cost.query.SpendParameters.GroupedQuery;
+import dev.canopy.cost.query.SpendParameters.TopQuery;
 import dev.canopy.cost.query.SpendParameters.UnallocatedQuery;
 
 /** Answers the spend API's queries: runs the SQL and shapes its rows into groups with per-currency totals. */
@@ -51,6 +52,23 @@ public class SpendReports {
         List<GroupRow> rows = queries.unallocated(scope, query.tagKey());
         return new UnallocatedReport(scope.tenantId(), scope.from(), scope.to(), scope.costType(), query.tagKey(),
                 totals(rows), groups(rows, false));
+    }
+
+    /** {@code GET /spend/top}: one ranking per currency, in the order the database ranked the groups. */
+    public TopReport top(TopQuery query) {
+        SpendScope scope = query.scope();
+        SortedMap<String, List<RankedRow>> byCurrency = new TreeMap<>();
+        for (RankedRow row : queries.top(scope, query.by(), query.limit())) {
+            byCurrency.computeIfAbsent(row.currency(), currency -> new ArrayList<>()).add(row);
+        }
+        List<TopReport.Ranking> rankings = byCurrency.values().stream().map(rows -> {
+            RankedRow first = rows.get(0);
+            return new TopReport.Ranking(first.currency(), first.currencyTotal().toPlainString(), first.groupCount(),
+                    rows.stream().map(r -> new TopReport.Item(r.key(), r.label(), r.amount().toPlainString()))
+                            .toList());
+        }).toList();
+        return new TopReport(scope.tenantId(), scope.from(), scope.to(), scope.costType(), query.by().parameter(),
+                query.limit(), rankings);
     }
 
     // Rows are per (key, source, spelling, currency); a group is per (key, source).

@@ -25,7 +25,10 @@ public enum CanopyTopic {
     TAGS("canopy.tags", 6, CleanupPolicy.COMPACT, null),
     /** Spend per subscription, usage day and cost type; a restated day replaces the earlier one. */
     SPEND("canopy.spend", 6, CleanupPolicy.COMPACT, null),
-    /** Daily spend as cost-service publishes it (its own records, not declared in {@link EventType}). */
+    /**
+     * Daily spend totals per currency as cost-service holds them ({@code SpendDailyTotal}); key = subscription / day /
+     * cost type, as on {@link #SPEND}; tombstone = the day's spend is gone.
+     */
     SPEND_DAILY("canopy.spend-daily", 3, CleanupPolicy.COMPACT, null),
     /** Collection run progress for ops dashboards; key = subscription id. */
     COLLECTION_RUNS("canopy.collection-runs", 3, CleanupPolicy.DELETE, Duration.ofDays(7)),

@@ -4,6 +4,7 @@ import dev.canopy.events.CanopyEvent;
 import dev.canopy.events.CollectionRunProgress;
 import dev.canopy.events.ResourceDeleted;
 import dev.canopy.events.ResourceSnapshot;
+import dev.canopy.events.SpendDailyTotal;
 import dev.canopy.events.SpendSnapshot;
 import dev.canopy.events.SubscriptionPolicyChanged;
 import dev.canopy.events.SubscriptionsAdded;
@@ -31,6 +32,7 @@ public enum EventType {
     RESOURCE_DELETED("canopy.resource.deleted", ResourceDeleted.class, CanopyTopic.RESOURCES),
     TAG_SNAPSHOT("canopy.tag.snapshot", TagSnapshot.class, CanopyTopic.TAGS),
     SPEND_SNAPSHOT("canopy.spend.snapshot", SpendSnapshot.class, CanopyTopic.SPEND),
+    SPEND_DAILY_TOTAL("canopy.spend-daily.total", SpendDailyTotal.class, CanopyTopic.SPEND_DAILY),
     COLLECTION_RUN_PROGRESS("canopy.collection-run.progress", CollectionRunProgress.class, CanopyTopic.COLLECTION_RUNS),
     TAG_EDIT_REQUESTED("canopy.tag-edit.requested", TagEditRequested.class, CanopyTopic.TAG_EDITS),
     TAG_EDIT_OUTCOME("canopy.tag-edit.outcome", TagEditOutcome.class, CanopyTopic.TAG_EDIT_RESULTS);

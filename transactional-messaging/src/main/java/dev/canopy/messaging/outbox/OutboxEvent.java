@@ -11,7 +11,10 @@ import jakarta.persistence.Table;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
-/** One event waiting in (or already sent from) the outbox; written in the transaction of the change it describes. */
+/**
+ * One event (or tombstone) waiting in, or already sent from, the outbox; written in the transaction of the change it
+ * describes.
+ */
 @Entity
 @Table(name = "outbox_event")
 public class OutboxEvent {
@@ -29,9 +32,11 @@ public class OutboxEvent {
     @Column(name = "kafka_key")
     public String kafkaKey;
 
+    /** The CloudEvents type; {@code null} for a tombstone. */
     @Column(name = "event_type")
     public String eventType;
 
+    /** The event's JSON; {@code null} for a tombstone. */
     @JdbcTypeCode(SqlTypes.JSON)
     public String payload;
 
@@ -40,4 +45,9 @@ public class OutboxEvent {
 
     @Column(name = "published_at")
     public Instant publishedAt;
+
+    /** True for a tombstone: a record with a null value that removes its key from a compacted topic. */
+    public boolean isTombstone() {
+        return payload == null;
+    }
 }

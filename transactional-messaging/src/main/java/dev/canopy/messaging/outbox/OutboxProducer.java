@@ -44,6 +44,9 @@ public class OutboxProducer {
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) ackTimeout.toMillis(),
                 ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(ackTimeout.toMillis(), 15_000),
+                // Kafka requires delivery.timeout >= linger + request.timeout; with no linger that holds for any
+                // ack timeout (the relay sends a batch before it waits, so lingering gains it nothing).
+                ProducerConfig.LINGER_MS_CONFIG, 0,
                 // send() blocks while the topic's metadata is unknown (broker down); bound it well inside the
                 // transaction timeout so the caller gets the designed 503, not a 500 from a dead transaction.
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) Math.min(ackTimeout.toMillis(), 10_000),
@@ -58,10 +61,15 @@ public class OutboxProducer {
 
     /** Starts sending a row; the returned future completes when the broker acknowledged it. */
     public Future<RecordMetadata> send(OutboxEvent row, Map<String, String> headers) {
+        return producer.send(record(row, headers));
+    }
+
+    /** The Kafka record of a row: its JSON as the value, or no value at all for a tombstone. */
+    static ProducerRecord<String, byte[]> record(OutboxEvent row, Map<String, String> headers) {
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(row.topic, row.kafkaKey,
-                row.payload.getBytes(StandardCharsets.UTF_8));
+                row.isTombstone() ? null : row.payload.getBytes(StandardCharsets.UTF_8));
         headers.forEach((name, value) -> record.headers().add(name, value.getBytes(StandardCharsets.UTF_8)));
-        return producer.send(record);
+        return record;
     }
 
     /** Waits for a send's acknowledgement within the configured bound. */

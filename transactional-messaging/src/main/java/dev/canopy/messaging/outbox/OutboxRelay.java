@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -26,9 +27,10 @@ import io.quarkus.scheduler.Scheduler;
 import io.quarkus.scheduler.Scheduled;
 
 /**
- * Publishes committed outbox rows in their commit order and marks each published once Kafka acknowledged it. A
- * crash between commit and send leaves the row unpublished, so the next run sends it; a crash between the ack and
- * the mark sends it again, which consumers absorb by deduplicating on the event id.
+ * Publishes committed outbox rows (events and tombstones) in their commit order and marks each published once Kafka
+ * acknowledged it. A crash between commit and send leaves the row unpublished, so the next run sends it; a crash
+ * between the ack and the mark sends it again, which consumers absorb by deduplicating on the event id (a repeated
+ * tombstone deletes what is deleted already).
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -115,8 +117,7 @@ public class OutboxRelay {
             // Send the whole batch before waiting: the idempotent producer keeps per-partition order.
             List<Future<RecordMetadata>> acks = new ArrayList<>(rows.size());
             for (OutboxEvent row : rows) {
-                var event = EventJson.read(row.payload.getBytes(StandardCharsets.UTF_8), row.eventType);
-                acks.add(producer.send(row, CloudEventHeaders.binaryHeaders(event, producer.source())));
+                acks.add(producer.send(row, headersOf(row, producer.source())));
             }
             for (int i = 0; i < rows.size(); i++) {
                 try {
@@ -134,6 +135,18 @@ public class OutboxRelay {
             Log.debugf("outbox relay published %d events", published);
         }
         return published;
+    }
+
+    /**
+     * The headers a row is sent with: an event's CloudEvents binary-mode headers; for a tombstone, which is no event,
+     * only {@code ce_subject} (the key), as Canopy's other tombstones carry it.
+     */
+    static Map<String, String> headersOf(OutboxEvent row, String source) {
+        if (row.isTombstone()) {
+            return Map.of(CloudEventHeaders.SUBJECT, row.kafkaKey);
+        }
+        var event = EventJson.read(row.payload.getBytes(StandardCharsets.UTF_8), row.eventType);
+        return CloudEventHeaders.binaryHeaders(event, source);
     }
 
     /** True once the event's row is marked published. */
