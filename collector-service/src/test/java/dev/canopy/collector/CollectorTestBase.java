@@ -21,6 +21,7 @@ import org.junit.jupiter.api.TestInfo;
 import dev.canopy.emulator.AzureEmulator;
 import dev.canopy.emulator.limits.LimitSettings;
 import dev.canopy.emulator.world.Resource;
+import dev.canopy.emulator.world.RoleAssignment;
 import dev.canopy.emulator.world.ResourceGroup;
 import dev.canopy.emulator.world.Subscription;
 import dev.canopy.emulator.world.SyntheticWorld;
@@ -110,6 +111,12 @@ abstract class CollectorTestBase {
     static WorldSpec withSubscriptions(WorldSpec s, List<Subscription> subscriptions) {
         return new WorldSpec(s.tenants(), s.users(), s.groups(), s.applications(), s.servicePrincipals(), subscriptions,
                 s.roleAssignments(), s.resourceGroups(), s.resources(), s.costs(), s.platformUsers(), s.partnerLinks());
+    }
+
+    static WorldSpec withRoleAssignments(WorldSpec s, List<RoleAssignment> assignments) {
+        return new WorldSpec(s.tenants(), s.users(), s.groups(), s.applications(), s.servicePrincipals(),
+                s.subscriptions(), assignments, s.resourceGroups(), s.resources(), s.costs(), s.platformUsers(),
+                s.partnerLinks());
     }
 
     static WorldSpec withCosts(WorldSpec s, List<dev.canopy.emulator.world.CostEntry> costs) {

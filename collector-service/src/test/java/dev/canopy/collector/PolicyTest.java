@@ -94,12 +94,15 @@ class PolicyTest extends CollectorTestBase {
         CollectionRunProgress run = awaitRun(sub, 1);
         assertThat(run.phase()).isEqualTo(CollectionRunProgress.Phase.PARTIAL);
         assertThat(run.reason()).contains("policy changed");
-        for (CanopyTopic topic : List.of(CanopyTopic.RESOURCES, CanopyTopic.TAGS)) {
-            Map<String, ReceivedRecord> latest = kafka.readAll(topic.topicName(), READ_TIMEOUT).stream()
-                    .filter(r -> r.key().startsWith("/subscriptions/" + sub))
-                    .collect(Collectors.toMap(ReceivedRecord::key, r -> r, (a, b) -> b));
-            assertThat(latest).as(topic.topicName()).isNotEmpty();
-            assertThat(latest.values()).as(topic.topicName()).allMatch(ReceivedRecord::isTombstone);
-        }
+        // The policy's tombstones go out chunk by chunk, maybe still after the run ended: wait for the last word.
+        await().atMost(READ_TIMEOUT).untilAsserted(() -> {
+            for (CanopyTopic topic : List.of(CanopyTopic.RESOURCES, CanopyTopic.TAGS)) {
+                Map<String, ReceivedRecord> latest = kafka.readAll(topic.topicName(), READ_TIMEOUT).stream()
+                        .filter(r -> r.key().startsWith("/subscriptions/" + sub))
+                        .collect(Collectors.toMap(ReceivedRecord::key, r -> r, (a, b) -> b));
+                assertThat(latest).as(topic.topicName()).isNotEmpty();
+                assertThat(latest.values()).as(topic.topicName()).allMatch(ReceivedRecord::isTombstone);
+            }
+        });
     }
 }

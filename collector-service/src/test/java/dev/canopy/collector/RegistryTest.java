@@ -7,6 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.stream.Collectors;
+import java.time.ZoneOffset;
+import java.time.LocalDate;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -18,7 +21,6 @@ import org.junit.jupiter.api.Test;
 
 import dev.canopy.collector.repository.RegisteredSubscription;
 import dev.canopy.collector.repository.RegistryRepository;
-import dev.canopy.collector.repository.ResourceStateRepository;
 import dev.canopy.collector.service.RegistryEventHandler;
 import dev.canopy.emulator.world.Subscription;
 import dev.canopy.events.CollectionRunProgress;
@@ -29,6 +31,11 @@ import dev.canopy.events.TenantOffboarded;
 import dev.canopy.events.TenantOnboarded;
 import dev.canopy.events.json.EventJson;
 import dev.canopy.events.policy.SyncPolicy;
+import dev.canopy.emulator.world.RoleAssignment;
+import dev.canopy.emulator.world.SyntheticWorld;
+import dev.canopy.emulator.world.WorldSpec;
+import dev.canopy.events.SpendSnapshot;
+import dev.canopy.testsupport.world.Onboarding;
 import dev.canopy.events.topic.CanopyTopic;
 import dev.canopy.events.topic.CloudEventHeaders;
 import dev.canopy.events.topic.EventType;
@@ -60,8 +67,6 @@ class RegistryTest extends CollectorTestBase {
     @Inject
     ProcessedEventRepository processed;
 
-    @Inject
-    ResourceStateRepository states;
 
     @Inject
     MeterRegistry metrics;
@@ -120,24 +125,59 @@ class RegistryTest extends CollectorTestBase {
     }
 
     @Test
-    void whatWasPublishedForAnotherTenantIsPublishedAgainUnderTheSubscriptionsTenantThoughUnchanged() {
-        onboard(generate(1, 2, 4), SyncPolicy.READ_WRITE_TAGS);
-        String moved = subscriptionIds.get(0);
-        awaitRun(moved, 1);
-        // As if collected before the subscription moved to this tenant: same content, the old tenant's id.
-        QuarkusTransaction.requiringNew().run(() -> states.update("tenantId = ?1 where subscriptionId = ?2",
-                UUID.randomUUID().toString(), moved));
+    void aSubscriptionThatMovedToAnotherTenantIsPublishedAgainUnderItsNewTenantSpendIncluded() {
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        WorldSpec spec = SyntheticWorld.generate(new SyntheticWorld.Parameters(7_707, 2, 1, 2, 4,
+                today.getDayOfMonth(), today.withDayOfMonth(1), "EUR", true));
+        world = spec;
+        azure.loadWorld(spec);
+        String oldTenant = spec.subscriptions().get(0).tenantId();
+        String newTenant = spec.subscriptions().get(1).tenantId();
+        String moved = spec.subscriptions().get(0).subscriptionId();
+        Onboarding.onboardTenant(kafka, spec, oldTenant, List.of(SyncPolicy.READ_WRITE_TAGS));
+        tenantId = oldTenant;
+        subscriptionIds = List.of(moved);
+        CollectionRunProgress first = awaitRun(moved, 1);
+        Set<String> spendKeys = spendSnapshots(first.runId()).stream().map(SpendSnapshot::kafkaKey)
+                .collect(Collectors.toSet());
+        assertThat(spendKeys).isNotEmpty();
 
-        requestRun(moved);
+        // The subscription moves to the other tenant (a directory change in Azure): Canopy's principal there gets
+        // the roles, and that tenant's onboarding lists it.
+        String oldPrincipal = principalOf(spec, oldTenant);
+        String newPrincipal = principalOf(spec, newTenant);
+        changeWorld(w -> {
+            List<Subscription> subscriptions = w.subscriptions().stream().map(s -> s.subscriptionId().equals(moved)
+                    ? new Subscription(moved, newTenant, s.displayName(), s.state(), s.tags(), s.quotaId(),
+                            s.spendingLimit())
+                    : s).toList();
+            List<RoleAssignment> assignments = w.roleAssignments().stream().map(a -> a.principalId()
+                    .equals(oldPrincipal) && a.scope().equalsIgnoreCase("/subscriptions/" + moved)
+                    ? new RoleAssignment(a.name(), a.scope(), a.roleDefinitionId(), newPrincipal, a.principalType(),
+                            a.description(), a.createdOn(), a.createdBy())
+                    : a).toList();
+            return withRoleAssignments(withSubscriptions(w, subscriptions), assignments);
+        });
+        kafka.publish(new TenantOnboarded(UUID.randomUUID(), Instant.now(), newTenant, newPrincipal, "admin",
+                List.of(new OnboardedSubscription(moved, "moved", true))));
+        tenantId = newTenant;
+
+        // Nothing changed in the subscription, yet everything is published again, naming its new tenant.
         CollectionRunProgress second = awaitRun(moved, 2);
-
+        assertThat(second.phase()).isEqualTo(CollectionRunProgress.Phase.FINISHED);
         assertThat(resourceSnapshots(second.runId())).extracting(ResourceSnapshot::resourceId)
                 .containsExactlyInAnyOrderElementsOf(worldKeys(moved));
         assertThat(tagSnapshots(second.runId())).extracting(TagSnapshot::resourceId)
                 .containsExactlyInAnyOrderElementsOf(tagKeys(moved));
-        assertThat(resourceSnapshots(second.runId())).extracting(ResourceSnapshot::tenantId).containsOnly(tenantId);
-        assertThat(QuarkusTransaction.requiringNew().call(() -> states.count("subscriptionId = ?1 and tenantId <> ?2",
-                moved, tenantId))).isZero();
+        assertThat(spendSnapshots(second.runId())).extracting(SpendSnapshot::kafkaKey)
+                .containsExactlyInAnyOrderElementsOf(spendKeys);
+        assertThat(resourceSnapshots(second.runId())).extracting(ResourceSnapshot::tenantId).containsOnly(newTenant);
+        assertThat(spendSnapshots(second.runId())).extracting(SpendSnapshot::tenantId).containsOnly(newTenant);
+    }
+
+    private static String principalOf(WorldSpec spec, String tenant) {
+        return spec.servicePrincipals().stream().filter(p -> p.tenantId().equals(tenant)).findFirst().orElseThrow()
+                .objectId();
     }
 
     @Test

@@ -187,11 +187,4 @@ class ResilienceTest extends CollectorTestBase {
         List<Map<String, Object>> all = body.getList("$");
         return all.stream().filter(m -> subscriptionId.equals(m.get("subscriptionId"))).findFirst().orElseThrow();
     }
-
-    private static dev.canopy.emulator.world.WorldSpec withRoleAssignments(dev.canopy.emulator.world.WorldSpec s,
-            List<RoleAssignment> assignments) {
-        return new dev.canopy.emulator.world.WorldSpec(s.tenants(), s.users(), s.groups(), s.applications(),
-                s.servicePrincipals(), s.subscriptions(), assignments, s.resourceGroups(), s.resources(), s.costs(),
-                s.platformUsers(), s.partnerLinks());
-    }
 }

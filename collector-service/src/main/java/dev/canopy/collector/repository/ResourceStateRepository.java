@@ -36,9 +36,10 @@ public class ResourceStateRepository implements PanacheRepositoryBase<ResourceSt
     }
 
     /**
-     * Subscriptions whose published snapshots their registry row no longer allows: not onboarded (offboarded, or never
-     * known), NO_RESOURCES with resource snapshots, NO_TAGS with tag snapshots, or offboarded with spend snapshots. An
-     * offboarding or a narrower policy leaves such rows only until its tombstoning is done.
+     * Subscriptions whose published snapshots their registry row no longer allows: offboarded with resource, tag or
+     * spend snapshots, NO_RESOURCES with resource snapshots, NO_TAGS with tag snapshots. An offboarding or a narrower
+     * policy leaves such rows only until its tombstoning is done. Rows without a registry row are left alone: the
+     * registry is rebuilt from the topics, and a sweep must not take a registry not yet rebuilt for offboardings.
      */
     @SuppressWarnings("unchecked")
     public List<String> subscriptionsOwingTombstones() {
@@ -47,14 +48,15 @@ public class ResourceStateRepository implements PanacheRepositoryBase<ResourceSt
         List<String> noTags = Arrays.stream(SyncPolicy.values()).filter(p -> p.collectsResources() && !p.collectsTags())
                 .map(Enum::name).toList();
         return getEntityManager().createNativeQuery("""
-                SELECT DISTINCT r.subscription_id FROM resource_state r
-                  LEFT JOIN subscription s ON s.subscription_id = r.subscription_id
-                 WHERE s.subscription_id IS NULL OR NOT s.active OR s.policy IN (:noResources)
-                    OR (s.policy IN (:noTags) AND r.tag_fp IS NOT NULL)
-                UNION
-                SELECT DISTINCT p.subscription_id FROM spend_state p
-                  LEFT JOIN subscription s ON s.subscription_id = p.subscription_id
-                 WHERE s.subscription_id IS NULL OR NOT s.active""")
+                SELECT s.subscription_id FROM subscription s
+                 WHERE (NOT s.active
+                        AND (EXISTS (SELECT 1 FROM resource_state r WHERE r.subscription_id = s.subscription_id)
+                             OR EXISTS (SELECT 1 FROM spend_state p WHERE p.subscription_id = s.subscription_id)))
+                    OR (s.active AND s.policy IN (:noResources)
+                        AND EXISTS (SELECT 1 FROM resource_state r WHERE r.subscription_id = s.subscription_id))
+                    OR (s.active AND s.policy IN (:noTags)
+                        AND EXISTS (SELECT 1 FROM resource_state r
+                                     WHERE r.subscription_id = s.subscription_id AND r.tag_fp IS NOT NULL))""")
                 .setParameter("noResources", noResources).setParameter("noTags", noTags).getResultList();
     }
 

@@ -61,14 +61,27 @@ public class RegistryEventHandler {
     public void onTenantEvent(CanopyEvent event, int partition) {
         QuarkusTransaction.requiringNew().run(() -> applyTenantEvent(event, partition));
         if (event instanceof TenantOffboarded offboarded) {
-            offboarded.subscriptionIds().forEach(owed::settle);
+            offboarded.subscriptionIds().forEach(this::settle);
         }
     }
 
     /** The latest policy of a subscription. */
     public void onPolicyChanged(SubscriptionPolicyChanged changed) {
         QuarkusTransaction.requiringNew().run(() -> applyPolicyChanged(changed));
-        owed.settle(changed.subscriptionId());
+        settle(changed.subscriptionId());
+    }
+
+    // A passing outage is retried with the event (the partition waits, as for the event itself). Any other failure of
+    // the tombstoning must not dead-letter an event that is applied already: the sweep finishes what is owed.
+    private void settle(String subscriptionId) {
+        try {
+            owed.settle(subscriptionId);
+        } catch (RuntimeException e) {
+            if (TransientFailure.isTransient(e)) {
+                throw e;
+            }
+            LOG.warnf(e, "tombstones of subscription %s still owed, left to the sweep", subscriptionId);
+        }
     }
 
     private void applyTenantEvent(CanopyEvent event, int partition) {

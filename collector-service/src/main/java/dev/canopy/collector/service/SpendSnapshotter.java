@@ -10,6 +10,7 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -61,8 +62,11 @@ public class SpendSnapshotter {
             List<SpendLine> lines = day.getValue();
             lines.sort(Comparator.comparing((SpendLine l) -> String.valueOf(l.resourceId()))
                     .thenComparing(l -> String.valueOf(l.serviceName())).thenComparing(SpendLine::currency));
-            String fp = Fingerprints.of(lines.stream().map(l -> l.resourceId() + "|" + l.serviceName() + "|"
-                    + l.amount().stripTrailingZeros().toPlainString() + "|" + l.currency()).toArray());
+            // The tenant is part of the content: a subscription that moved has its days published again under the
+            // new tenant, whose consumers select spend by tenant.
+            String fp = Fingerprints.of(Stream.concat(Stream.of(run.tenantId), lines.stream().map(l -> l.resourceId()
+                    + "|" + l.serviceName() + "|" + l.amount().stripTrailingZeros().toPlainString() + "|"
+                    + l.currency())).toArray());
             String key = run.subscriptionId + "/" + day.getKey() + "/" + costType;
             SpendState state = states.findById(key);
             if (state != null && state.fingerprint.equals(fp)) {
