@@ -3,6 +3,7 @@ package dev.canopy.collector;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import dev.canopy.emulator.arm.Rbac;
 import dev.canopy.emulator.faults.FaultRule;
 import dev.canopy.emulator.limits.LimitSettings;
+import dev.canopy.emulator.server.RequestLog;
 import dev.canopy.emulator.world.Resource;
 import dev.canopy.emulator.world.RoleAssignment;
 import dev.canopy.emulator.world.Subscription;
@@ -38,7 +40,7 @@ class ResilienceTest extends CollectorTestBase {
     void withAzuresLimitsOnInSmallBucketsARunIsCompleteAndNo429SurfacesAsAFailure() {
         // Buckets far smaller than the run needs: it must wait, not fail.
         azure.limits().configure(new LimitSettings(true, 6, 4, 200, 10, 200, 10, 12, 60, 600, 4));
-        onboard(generate(1, 3, 30), SyncPolicy.READ_WRITE_TAGS);
+        onboard(generate(1, 3, 60), SyncPolicy.READ_WRITE_TAGS);
         String sub = subscriptionIds.get(0);
         CollectionRunProgress run = awaitRun(sub, 1);
 
@@ -47,10 +49,15 @@ class ResilienceTest extends CollectorTestBase {
                 .containsExactlyInAnyOrderElementsOf(worldKeys(sub));
         assertThat(spendSnapshots(run.runId())).isNotEmpty();
         // The limit was binding: the run needed more ARM reads than the bucket holds, so it had to wait for refills
-        // (the collector paces itself once the remaining reads run low, so it may never see a 429 at all).
-        assertThat(azure.requestLog().entries().stream().filter(e -> e.method().equals("GET"))
-                .filter(e -> e.target().toLowerCase().startsWith("/subscriptions/" + sub)).count())
-                .as("ARM reads of the run").isGreaterThan(6);
+        // (the collector paces itself once the remaining reads run low, so it may never see a 429 at all). With a
+        // burst of 6 and 4 reads a second, n reads answered take at least (n - 6) / 4 s from the first to the last.
+        List<RequestLog.Entry> reads = azure.requestLog().entries().stream().filter(e -> e.method().equals("GET"))
+                .filter(e -> e.target().toLowerCase().startsWith("/subscriptions/" + sub))
+                .filter(e -> e.status() == 200).toList();
+        assertThat(reads).as("ARM reads of the run").hasSizeGreaterThan(10);
+        Duration span = Duration.between(reads.get(0).received(), reads.get(reads.size() - 1).received());
+        assertThat(span).as("time the %d reads took", reads.size())
+                .isGreaterThanOrEqualTo(Duration.ofMillis((reads.size() - 6) * 250L * 9 / 10));
     }
 
     @Test
