@@ -19,6 +19,6 @@ class CostServiceReadinessTest extends ServiceReadinessContract {
     @Override
     protected List<String> expectedTables() {
         return List.of("processed_event", "outbox_event", "spend_day", "spend_fact", "resource_dim", "tag_set",
-                "tag_entry");
+                "tag_entry", "cost_import");
     }
 }

@@ -1,6 +1,7 @@
 package dev.canopy.cost;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.math.BigDecimal;
@@ -150,6 +151,51 @@ abstract class CostTestBase {
         return token("viewer@cost.test", "viewer:" + tenantId);
     }
 
+    String adminOf(String tenantId) {
+        return token("admin@cost.test", "admin:" + tenantId);
+    }
+
+    /** {@code POST /imports} of a file as CSV; {@code costType} may be null. */
+    Response postImport(String tenantId, String costType, ExportFile file, String token) {
+        var request = given().auth().oauth2(token).contentType("text/csv").body(file.bytes)
+                .queryParam("tenant", tenantId);
+        return (costType == null ? request : request.queryParam("costType", costType)).post("/imports");
+    }
+
+    /** Imports a file as the tenant's admin; must answer 201, a first import. */
+    JsonPath importFile(String tenantId, String costType, ExportFile file) {
+        Response response = postImport(tenantId, costType, file, adminOf(tenantId));
+        response.then().statusCode(201);
+        return response.jsonPath();
+    }
+
+    /** Per currency, the tenant's spend of one cost type from {@code from} to {@code to}. */
+    Map<String, BigDecimal> spendTotals(String tenantId, Object from, Object to, String costType) {
+        return amounts(spend(tenantId, Map.of("from", from, "to", to, "costType", costType, "groupBy", "day"))
+                .get("totals"));
+    }
+
+    /** What the spend tables hold for a tenant: the facts' count and sum per currency, and each day's event id. */
+    String spendTables(String tenantId) throws SQLException {
+        try (Connection c = database.getConnection();
+                PreparedStatement query = c.prepareStatement("""
+                        SELECT (SELECT count(*) FROM spend_fact WHERE tenant_id = ?) || ' facts; '
+                            || coalesce((SELECT string_agg(currency || ' ' || total, ', ' ORDER BY currency) FROM
+                                (SELECT currency, sum(amount) AS total FROM spend_fact WHERE tenant_id = ?
+                                 GROUP BY currency) sums), '') || '; days '
+                            || coalesce((SELECT string_agg(subscription_id || '/' || usage_date || '/' || cost_type
+                                || '=' || event_id, ' ' ORDER BY subscription_id, usage_date, cost_type)
+                                FROM spend_day WHERE tenant_id = ?), '')""")) {
+            for (int i = 1; i <= 3; i++) {
+                query.setString(i, tenantId);
+            }
+            try (ResultSet rs = query.executeQuery()) {
+                rs.next();
+                return rs.getString(1);
+            }
+        }
+    }
+
     String token(String user, String... roles) {
         return azure.tokens().platformToken(user, List.of(roles), Duration.ofHours(1));
     }
@@ -166,6 +212,20 @@ abstract class CostTestBase {
         Map<String, String> query = new HashMap<>();
         parameters.forEach((name, value) -> query.put(name, String.valueOf(value)));
         return given().auth().oauth2(token).queryParams(query).get(path);
+    }
+
+    /** The violations of a problem answer as "field rule". */
+    static List<String> violations(Response response) {
+        List<Map<String, String>> violations = response.jsonPath().getList("violations");
+        return violations.stream().map(v -> v.get("field") + " " + v.get("rule")).toList();
+    }
+
+    /** Asserts a problem+json answer of the status and type (the last segment of its type URI). */
+    static void assertProblem(Response response, int status, String type) {
+        assertThat(response.statusCode()).isEqualTo(status);
+        assertThat(response.contentType()).startsWith("application/problem+json");
+        assertThat(response.jsonPath().getString("type")).isEqualTo("https://canopy.dev/problems/" + type);
+        assertThat(response.jsonPath().getInt("status")).isEqualTo(status);
     }
 
     /**

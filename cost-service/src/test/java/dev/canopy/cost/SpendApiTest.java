@@ -116,16 +116,4 @@ class SpendApiTest extends CostTestBase {
         assertThat(violations(response)).as(parameters.toString()).containsExactly(fieldAndRule);
         assertThat(response.jsonPath().getString("violations[0].message")).isNotBlank();
     }
-
-    private static List<String> violations(Response response) {
-        List<Map<String, String>> violations = response.jsonPath().getList("violations");
-        return violations.stream().map(v -> v.get("field") + " " + v.get("rule")).toList();
-    }
-
-    private static void assertProblem(Response response, int status, String type) {
-        assertThat(response.statusCode()).isEqualTo(status);
-        assertThat(response.contentType()).startsWith("application/problem+json");
-        assertThat(response.jsonPath().getString("type")).isEqualTo("https://canopy.dev/problems/" + type);
-        assertThat(response.jsonPath().getInt("status")).isEqualTo(status);
-    }
 }

@@ -23,8 +23,9 @@ import dev.canopy.events.topic.CanopyTopic;
 /**
  * Keeps {@code spend_day} and {@code spend_fact} equal to the latest snapshot per key of canopy.spend: a snapshot
  * replaces its (subscription, day, cost type) whole — a restated day is never added to the earlier one — and a
- * tombstone (sent at offboarding) removes it. Every replaced or removed day is handed to {@link DailyTotalsPublisher}
- * in the same transaction, for canopy.spend-daily.
+ * tombstone (sent at offboarding) removes it. Cost-export imports replace their days through the same
+ * {@link #replaceDay}. Every replaced or removed day is handed to {@link DailyTotalsPublisher} in the same
+ * transaction, for canopy.spend-daily.
  */
 @ApplicationScoped
 public class SpendLedger implements TopicApplier {
@@ -61,6 +62,16 @@ public class SpendLedger implements TopicApplier {
         if (!(event instanceof SpendSnapshot snapshot)) {
             throw unexpected(event);
         }
+        replaceDay(snapshot);
+    }
+
+    /**
+     * Replaces the snapshot's (subscription, day, cost type) with its lines, in the caller's transaction. The one way
+     * spend is written — canopy.spend snapshots and cost-export imports alike — so whatever must happen when a day
+     * changes happens here for every writer.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void replaceDay(SpendSnapshot snapshot) {
         jdbc.call(c -> {
             // Delete, then insert, in the caller's transaction: readers see the old day or the new one, never both.
             deleteDay(c, snapshot.subscriptionId(), snapshot.usageDate(), snapshot.costType());

@@ -3,7 +3,6 @@ package dev.canopy.cost.query;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -12,7 +11,6 @@ import java.util.stream.Collectors;
 
 import dev.canopy.cost.export.ExportFormat;
 import dev.canopy.events.SpendSnapshot.CostType;
-import dev.canopy.platform.problem.FieldViolation;
 import dev.canopy.platform.problem.ProblemException;
 
 /**
@@ -42,7 +40,6 @@ public final class SpendParameters {
             .collect(Collectors.joining(", "));
     private static final String FORMAT_VALUES = Arrays.stream(ExportFormat.values()).map(ExportFormat::parameter)
             .collect(Collectors.joining(", "));
-    private static final int ECHO_LIMIT = 80;
 
     /** {@code GET /spend}: whose spend, and grouped how. */
     public record GroupedQuery(SpendScope scope, GroupBy groupBy) {
@@ -60,7 +57,7 @@ public final class SpendParameters {
     public record ExportQuery(SpendScope scope, ExportFormat format) {
     }
 
-    private final List<FieldViolation> violations = new ArrayList<>();
+    private final ParameterViolations violations = new ParameterViolations();
 
     private SpendParameters() {
     }
@@ -219,22 +216,18 @@ public final class SpendParameters {
     }
 
     private void broken(String field, String rule, String message) {
-        violations.add(new FieldViolation(field, rule, message));
+        violations.broken(field, rule, message);
     }
 
     private void throwIfBroken() {
-        if (!violations.isEmpty()) {
-            throw ProblemException.invalid(violations.stream().map(v -> v.field() + ": " + v.message())
-                    .collect(Collectors.joining("; ")), violations);
-        }
+        violations.throwIfBroken();
     }
 
     private static boolean isBlank(String value) {
-        return value == null || value.isBlank();
+        return ParameterViolations.isBlank(value);
     }
 
-    // Enough of a wrong value to recognise it, never a whole pasted document.
     private static String echo(String value) {
-        return value.length() <= ECHO_LIMIT ? value : value.substring(0, ECHO_LIMIT) + "…";
+        return ParameterViolations.echo(value);
     }
 }

@@ -126,6 +126,22 @@ public class SpendQueries {
                         rs.getString("currency"), rs.getBigDecimal("amount"))));
     }
 
+    /**
+     * The statement a group-by runs, bound to the scope: what {@link #byDimension} and {@link #byTag} execute, for
+     * the benchmark, which times it straight on the database next to the API.
+     */
+    public static PreparedStatement prepareGrouped(Connection c, SpendScope scope, GroupBy groupBy)
+            throws SQLException {
+        boolean byTag = groupBy.dimension() == Dimension.TAG;
+        PreparedStatement statement = c.prepareStatement(byTag ? BY_TAG : grouped(groupBy.dimension()));
+        int next = scope.bind(statement, 1);
+        if (byTag) {
+            statement.setString(next, keyOf(groupBy.tagKey()));
+            statement.setString(next + 1, scope.tenantId());
+        }
+        return statement;
+    }
+
     // The same lower-casing as at ingest (tag_entry.name_key), so both sides agree for every script.
     private static String keyOf(String tagKey) {
         return tagKey.toLowerCase(Locale.ROOT);
