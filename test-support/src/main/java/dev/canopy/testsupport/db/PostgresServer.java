@@ -13,6 +13,16 @@ public record PostgresServer(String maintenanceUrl, String user, String password
 
     static final String DEFAULT_URL = "jdbc:postgresql://127.0.0.1:5432/postgres";
 
+    // DriverManager finds drivers through the class path the JVM started with; a benchmark run by exec:java loads the
+    // driver in the plugin's class loader instead, where only an explicit load registers it.
+    static {
+        try {
+            Class.forName("org.postgresql.Driver");
+        } catch (ClassNotFoundException e) {
+            throw new ExceptionInInitializerError("the PostgreSQL JDBC driver is not on the class path");
+        }
+    }
+
     /** The server named by the environment, or the local default. */
     public static PostgresServer fromEnvironment() {
         return new PostgresServer(
