@@ -95,4 +95,18 @@ class ResourcesTest extends ArmTestBase {
         assertThat(list.path("value").size()).isPositive();
         list.path("value").forEach(r -> assertThat(r.path("id").asText().toLowerCase()).startsWith(rgScope.toLowerCase() + "/"));
     }
+
+    @Test
+    void everyResourceAndResourceGroupOfTheSampleWorldHasALocationAsInAzure() {
+        // One EA sample row names no location for its key vault; ARM never answers without one.
+        for (String subscription : List.of(RND, SampleWorld.SUB_CORPORATE, SampleWorld.SUB_FINANCE)) {
+            JsonNode groups = client.get("/subscriptions/" + subscription + "/resourcegroups?" + RES + "&$top=1000",
+                    admin()).json().path("value");
+            JsonNode resources = client.get("/subscriptions/" + subscription + "/resources?" + RES + "&$top=1000",
+                    admin()).json().path("value");
+            assertThat(groups.size() + resources.size()).isPositive();
+            groups.forEach(g -> assertThat(g.path("location").asText()).as(g.path("id").asText()).isNotBlank());
+            resources.forEach(r -> assertThat(r.path("location").asText()).as(r.path("id").asText()).isNotBlank());
+        }
+    }
 }

@@ -39,7 +39,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
     }
 
     /**
-     * Starts a fresh broker whose data, config and log live under {@code workDir}.
+     * Starts a fresh broker whose data, config and log live under {@code workDir}; it stops when this JVM ends.
      *
      * @param port the client port, or 0 for a free one
      * @param heap the broker JVM's maximum heap, e.g. "384m"
@@ -49,33 +49,59 @@ public final class LocalKafkaBroker implements AutoCloseable {
         try {
             Files.createDirectories(workDir);
             int clientPort = port == 0 ? freePort() : port;
-            int controllerPort = freePort();
-            String bootstrap = "127.0.0.1:" + clientPort;
-            Path config = writeServerProperties(workDir, clientPort, controllerPort);
-            Path log4j = writeLog4jConfig(workDir);
-
-            List<String> command = new ArrayList<>();
-            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            command.add("-Xmx" + heap);
-            command.add("-XX:+UseSerialGC");
-            command.add("-Djava.io.tmpdir=" + workDir);
-            command.add("-Dlog4j2.configurationFile=" + log4j);
-            command.add("-cp");
-            command.add(brokerClasspath());
-            command.add(BrokerMain.class.getName());
-            command.add(config.toString());
-            command.add(Long.toString(ProcessHandle.current().pid()));
-
-            Path consoleLog = workDir.resolve("broker-console.log");
-            Process process = new ProcessBuilder(command)
+            Process process = new ProcessBuilder(command(workDir, clientPort, heap, ProcessHandle.current().pid()))
                     .redirectErrorStream(true)
                     .start();
-            LocalKafkaBroker broker = new LocalKafkaBroker(process, bootstrap, workDir);
-            broker.awaitReady(consoleLog, timeout);
+            LocalKafkaBroker broker = new LocalKafkaBroker(process, "127.0.0.1:" + clientPort, workDir);
+            broker.awaitReady(workDir.resolve("broker-console.log"), timeout);
             return broker;
         } catch (IOException e) {
             throw new UncheckedIOException("could not start the local Kafka broker in " + workDir, e);
         }
+    }
+
+    /**
+     * Starts a broker that outlives this JVM (the local stack's {@code --keep}): it runs until it is sent SIGTERM, and
+     * its console goes to {@code broker-console.log} in {@code workDir} instead of a pipe to this JVM.
+     *
+     * @param port the client port, or 0 for a free one
+     * @param heap the broker JVM's maximum heap, e.g. "384m"
+     * @param timeout how long to wait for the broker to answer before giving up
+     */
+    public static LocalKafkaBroker startDetached(Path workDir, int port, String heap, Duration timeout) {
+        try {
+            Files.createDirectories(workDir);
+            int clientPort = port == 0 ? freePort() : port;
+            Path consoleLog = workDir.resolve("broker-console.log");
+            // Emptied before the start, so the ready line found below can only be this broker's.
+            Files.writeString(consoleLog, "", StandardCharsets.UTF_8);
+            Process process = new ProcessBuilder(command(workDir, clientPort, heap, 0))
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(consoleLog.toFile()))
+                    .start();
+            LocalKafkaBroker broker = new LocalKafkaBroker(process, "127.0.0.1:" + clientPort, workDir);
+            broker.awaitReadyLineIn(consoleLog, timeout);
+            return broker;
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start the local Kafka broker in " + workDir, e);
+        }
+    }
+
+    private static List<String> command(Path workDir, int clientPort, String heap, long parentPid) throws IOException {
+        Path config = writeServerProperties(workDir, clientPort, freePort());
+        Path log4j = writeLog4jConfig(workDir);
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Xmx" + heap);
+        command.add("-XX:+UseSerialGC");
+        command.add("-Djava.io.tmpdir=" + workDir);
+        command.add("-Dlog4j2.configurationFile=" + log4j);
+        command.add("-cp");
+        command.add(brokerClasspath());
+        command.add(BrokerMain.class.getName());
+        command.add(config.toString());
+        command.add(Long.toString(parentPid));
+        return command;
     }
 
     /** The {@code host:port} list clients connect to. */
@@ -86,6 +112,11 @@ public final class LocalKafkaBroker implements AutoCloseable {
     /** The folder that holds the broker's data, config and logs. */
     public Path workDir() {
         return workDir;
+    }
+
+    /** The broker JVM's process id. */
+    public long pid() {
+        return process.pid();
     }
 
     /** True while the broker JVM runs. */
@@ -121,6 +152,26 @@ public final class LocalKafkaBroker implements AutoCloseable {
             throw new IllegalStateException("the local Kafka broker did not become ready within " + timeout
                     + " (exit code " + (process.isAlive() ? "none, still running" : process.exitValue()) + "); see "
                     + consoleLog + " and " + workDir.resolve("broker.log"), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            close();
+            throw new IllegalStateException("interrupted while waiting for the local Kafka broker", e);
+        }
+    }
+
+    // The child writes to a file here, so there is no pipe to read: the file is read again while the process lives.
+    // waitFor() is the pause between reads, and it ends at once when the broker dies.
+    private void awaitReadyLineIn(Path consoleLog, Duration timeout) throws IOException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try {
+            while (!Files.readAllLines(consoleLog, StandardCharsets.UTF_8).contains(BrokerMain.READY_LINE)) {
+                if (process.waitFor(200, TimeUnit.MILLISECONDS) || System.nanoTime() > deadline) {
+                    close();
+                    throw new IllegalStateException("the local Kafka broker did not become ready within " + timeout
+                            + " (exit code " + (process.isAlive() ? "none, still running" : process.exitValue())
+                            + "); see " + consoleLog + " and " + workDir.resolve("broker.log"));
+                }
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             close();

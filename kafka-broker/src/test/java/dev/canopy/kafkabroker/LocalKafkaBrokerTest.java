@@ -72,4 +72,14 @@ class LocalKafkaBrokerTest {
                     .hasMessageContaining(dir.resolve("broker-console.log").toString());
         }
     }
+
+    @Test
+    void detachedBrokerWritesItsConsoleToAFileAndStopsOnClose() throws Exception {
+        LocalKafkaBroker broker = LocalKafkaBroker.startDetached(dir, 0, "256m", Duration.ofSeconds(90));
+        try (broker) {
+            assertThat(ProcessHandle.of(broker.pid())).hasValueSatisfying(p -> assertThat(p.isAlive()).isTrue());
+            assertThat(dir.resolve("broker-console.log")).content().contains(BrokerMain.READY_LINE);
+        }
+        assertThat(broker.isAlive()).isFalse();
+    }
 }

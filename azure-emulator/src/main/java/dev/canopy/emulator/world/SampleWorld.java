@@ -17,6 +17,8 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -107,6 +109,7 @@ public final class SampleWorld {
         for (Seen s : resources.values()) {
             subscriptionNames.putIfAbsent(ArmResourceId.parse(s.id).subscriptionId().toLowerCase(Locale.ROOT), null);
         }
+        fillMissingLocations(resources.values());
         subscriptionNames.forEach((id, name) -> b.subscription(new Subscription(id, TREY_TENANT_ID,
                 name != null ? name : "Trey Research " + id.substring(0, 8), "Enabled", Map.of(), null, null)));
         Map<String, ResourceGroup> groups = new LinkedHashMap<>();
@@ -167,6 +170,25 @@ public final class SampleWorld {
         }
         if (s.first == null || date.isBefore(s.first)) {
             s.first = date;
+        }
+    }
+
+    /**
+     * Azure gives every resource group and regional resource a location, but an export row may leave it empty (the EA
+     * samples' one key vault): such a resource takes the location of another resource of its group, else of its
+     * subscription, so that the world never serves a blank location (Canopy's events refuse one, as ARM never sends it).
+     */
+    private static void fillMissingLocations(Collection<Seen> resources) {
+        for (Seen s : resources) {
+            if (s.location != null && !s.location.isBlank()) {
+                continue;
+            }
+            ArmResourceId arm = ArmResourceId.parse(s.id);
+            s.location = resources.stream().filter(o -> o.location != null && !o.location.isBlank())
+                    .filter(o -> ArmResourceId.parse(o.id).subscriptionId().equalsIgnoreCase(arm.subscriptionId()))
+                    .sorted(Comparator.comparing(o -> !ArmResourceId.parse(o.id).resourceGroup()
+                            .equalsIgnoreCase(arm.resourceGroup())))
+                    .map(o -> o.location).findFirst().orElse("global");
         }
     }
 
