@@ -1,25 +1,35 @@
 package dev.canopy.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.data.Offset.offset;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.InputStream;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -36,8 +46,11 @@ import dev.canopy.local.StackOptions;
  * The local stack end to end, as {@code deploy/local/canopy-local demo} runs it — the packaged services as separate
  * processes over HTTPS, a KRaft broker, PostgreSQL and the emulator — on free ports beside anything else, and the
  * demo's story checked: onboarding through the consent redirects, collection, the three tag edits, and every figure of
- * the summary against the test's own reading of the sample files.
+ * the summary against the test's own reading of the sample files. Last, as {@code demo --keep} and {@code stop} do: the
+ * stack is detached and then stopped from the record it left in its folder.
  */
+// The story's checks read the running stack; the last two tests stop it.
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LocalStackIT {
 
     private static final Set<String> ONBOARDED = Set.of(SampleWorld.SUB_RND, SampleWorld.SUB_CORPORATE,
@@ -47,6 +60,8 @@ class LocalStackIT {
     private static final BigDecimal ROUNDING = new BigDecimal("1e-9");
 
     private static LocalStack stack;
+    private static Path stateDir;
+    private static Progress progress;
     private static DemoReport report;
     private static final ByteArrayOutputStream OUTPUT = new ByteArrayOutputStream();
     private final SampleFiles samples = new SampleFiles();
@@ -54,9 +69,9 @@ class LocalStackIT {
     @BeforeAll
     static void runTheDemo() {
         Path root = Path.of(System.getProperty("canopy.root", "..")).toAbsolutePath().normalize();
-        Path stateDir = Path.of(System.getProperty("canopy.e2e.state-dir", "target/local-stack")).toAbsolutePath();
+        stateDir = Path.of(System.getProperty("canopy.e2e.state-dir", "target/local-stack")).toAbsolutePath();
         PrintStream out = new PrintStream(new TeeStream(System.out, OUTPUT), true, StandardCharsets.UTF_8);
-        Progress progress = new Progress(out);
+        progress = new Progress(out);
         stack = LocalStack.start(StackOptions.onFreePorts(root, stateDir, "canopy_e2e"), progress);
         report = new DemoStory(stack, progress).run();
         report.print(out);
@@ -66,6 +81,8 @@ class LocalStackIT {
     static void stopTheStack() {
         if (stack != null) {
             stack.close();
+            // when the stop test failed half-way: what the record still names
+            LocalStack.stop(stateDir, progress);
         }
     }
 
@@ -209,9 +226,59 @@ class LocalStackIT {
                 "KEPT_IN_PLATFORM", "REJECTED_BY_POLICY");
     }
 
+    @Test
+    @Order(Integer.MAX_VALUE - 1)
+    void aSecondStackFromTheSameFolderIsRefusedWhileThisOneRuns() {
+        assertThatThrownBy(() -> LocalStack.start(stack.options(), progress))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("already running");
+        assertThat(recordedPids()).as("the running stack's record is left alone").hasSize(2 + CanopyService.values().length)
+                .allMatch(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
+    }
+
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void aKeptStackIsStoppedCleanlyFromItsRecordByTheStopCommand() {
+        List<Long> pids = recordedPids();
+        stack.detach();
+        assertThat(pids).as("broker, emulator and services all running after detach")
+                .hasSize(2 + CanopyService.values().length)
+                .allMatch(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
+
+        assertThat(LocalStack.stop(stateDir, progress)).isTrue();
+
+        assertThat(pids).noneMatch(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
+        List<Integer> ports = new ArrayList<>(List.of(stack.options().kafkaPort(), stack.options().emulatorPort()));
+        for (CanopyService service : CanopyService.values()) {
+            ports.add(stack.options().port(service));
+            // SIGTERM honoured: Quarkus logs its own shutdown, which a SIGKILL would have cut off
+            assertThat(stack.log(service.module())).as(service.module()).content().contains("stopped in");
+        }
+        assertThat(ports).allMatch(LocalStackIT::free);
+        assertThat(LocalStack.stop(stateDir, progress)).as("nothing left to stop").isFalse();
+    }
+
+    private static List<Long> recordedPids() {
+        Properties state = new Properties();
+        try (InputStream in = Files.newInputStream(stateDir.resolve("stack.properties"))) {
+            state.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return state.stringPropertyNames().stream().filter(k -> k.endsWith(".pid"))
+                .map(k -> Long.parseLong(state.getProperty(k))).toList();
+    }
+
+    private static boolean free(int port) {
+        try (ServerSocket probe = new ServerSocket(port, 1, InetAddress.getByName("127.0.0.1"))) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     private static Map<String, String> strings(JsonNode object) {
         Map<String, String> map = new HashMap<>();
-        object.fields().forEachRemaining(e -> map.put(e.getKey(), e.getValue().asText()));
+        object.properties().forEach(e -> map.put(e.getKey(), e.getValue().asText()));
         return map;
     }
 
