@@ -41,6 +41,18 @@ class ControlAndWorldTest extends ArmTestBase {
     }
 
     @Test
+    void platformTokensAreMintedForSampleUsersOrAnyoneWithRoles() {
+        assertThat(client.send("POST", "/_emulator/tokens/platform", null,
+                Map.of("username", "alice@canopy.example")).status()).isEqualTo(200);
+        assertThat(client.send("POST", "/_emulator/tokens/platform", null,
+                Map.of("username", "nobody@nowhere.example", "roles", List.of("ops"))).status()).isEqualTo(200);
+        EmulatorClient.Reply unknown = client.send("POST", "/_emulator/tokens/platform", null,
+                Map.of("username", "nobody@nowhere.example"));
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.body()).contains("UnknownPlatformUser", "nobody@nowhere.example");
+    }
+
+    @Test
     void limitsFaultsAndResetAreSwitchableOverHttp() {
         assertThat(client.send("PUT", "/_emulator/faults", null,
                 List.of(Map.of("route", "arm.subscriptions.list", "errorRate", 1.0, "errorStatus", 500))).status()).isEqualTo(204);

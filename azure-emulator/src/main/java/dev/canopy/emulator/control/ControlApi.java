@@ -188,6 +188,12 @@ public final class ControlApi {
         List<String> roles = new ArrayList<>();
         body.path("roles").forEach(n -> roles.add(n.asText()));
         String username = body.path("username").asText();
+        // Without roles the token carries the platform user's own, so there must be such a user: a caller's mistake,
+        // answered 404 as ARM answers a missing resource.
+        if (roles.isEmpty() && world.platformUser(username).isEmpty()) {
+            throw ArmException.notFound("UnknownPlatformUser", "No platform user '" + username
+                    + "' in the world; give roles to mint a token for anyone.");
+        }
         String token = minter.mint(username, roles.isEmpty() ? null : roles);
         return Response.json(200, Json.object().put("access_token", token).put("token_type", "Bearer"));
     }

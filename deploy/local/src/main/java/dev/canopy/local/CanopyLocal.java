@@ -2,15 +2,16 @@ package dev.canopy.local;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
 
-/** The command line of the local stack: {@code demo [--keep]}, {@code up}, {@code stop}, {@code token}. */
+/**
+ * The command line of the local stack: {@code demo}, {@code up}, {@code stop}, {@code token}, {@code dev-args} and
+ * {@code preflight}, which the {@code canopy-local} script runs before it builds.
+ */
 public final class CanopyLocal {
 
-    private static final String USAGE = """
+    static final String USAGE = """
             usage: deploy/local/canopy-local <command> [options]
               demo [--keep]          start the stack, run the demo, print the summary; stop everything unless --keep
               up                     start the stack and leave it running (like demo --keep, without the demo)
@@ -19,34 +20,47 @@ public final class CanopyLocal {
                                      up --without <service> (./mvnw -pl <service> quarkus:dev $(... dev-args <service>))
               token <user> [role..]  print a platform bearer token for the running stack, e.g.
                                      token alice@canopy.example admin:5b2d3f6a-7c1e-4e0a-9f3b-2a6c1d8e4f70
-                                     roles: admin:<tenant>, tag-editor:<tenant>, viewer:<tenant>, ops
-            options (demo, up):
+                                     roles: admin:<tenant>, tag-editor:<tenant>, viewer:<tenant> (<tenant>: a GUID),
+                                     ops; without roles, a sample user's own (alice, tom, vera, ops @canopy.example)
+              preflight <demo|up> [options]
+                                     only check what demo or up would refuse (arguments, a stack already running,
+                                     ports); the script runs it before it builds
+            options:
               --kafka-port N (9092)  --emulator-port N (8443)  --consent-port N (8081)  --collector-port N (8082)
-              --tag-sync-port N (8083)  --cost-port N (8084)  --state-dir DIR (deploy/local/.run)
-              --without <service>    (up only) leave a service out, to run it in dev mode instead
+              --tag-sync-port N (8083)  --cost-port N (8084)                                        demo, up
+                                     each from 1 to 65535, and no two parts on one port
+              --keep                 leave the stack running after the demo                          demo
+              --without <service>    leave a service out, to run it in dev mode instead              up
+              --state-dir DIR        logs, pids and TLS material (deploy/local/.run)   demo, up, stop, token, dev-args
+            build (the script, for demo and up): after preflight, ./mvnw -pl deploy/local -am package -DskipTests
+              runs unless nothing under a pom.xml or a module's src/ changed since its last successful build
+              ("up to date, not rebuilding"); CANOPY_LOCAL_SKIP_BUILD=1 never builds
             """;
+    private static final String HELP_HINT = "(deploy/local/canopy-local --help lists the commands and their options)";
 
     private CanopyLocal() {
     }
 
     public static void main(String[] args) {
         PrintStream out = System.out;
-        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
+        if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
             out.print(USAGE);
-            return;
+            System.exit(0);
+        }
+        if (args.length == 0) {
+            System.err.print(USAGE);
+            System.exit(2);
         }
         Path root = Path.of(System.getProperty("canopy.root", ".")).toAbsolutePath().normalize();
         try {
-            switch (args[0]) {
-                case "demo", "up" -> run(args[0], parse(root, Arrays.copyOfRange(args, 1, args.length)), out);
-                case "stop" -> stop(stateDir(root, args), out);
-                case "token" -> token(stateDir(root, new String[0]), Arrays.copyOfRange(args, 1, args.length), out);
-                case "dev-args" -> devArgs(stateDir(root, new String[0]), Arrays.copyOfRange(args, 1, args.length), out);
-                default -> throw new IllegalArgumentException("unknown command " + args[0] + "\n" + USAGE);
-            }
+            run(root, List.of(args), out);
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
+            System.err.println(HELP_HINT);
             System.exit(2);
+        } catch (StackProcess.Interrupted e) {
+            System.err.println(e.getMessage());
+            System.exit(130);
         } catch (RuntimeException e) {
             System.err.println("FAILED: " + e.getMessage());
             System.exit(1);
@@ -55,49 +69,39 @@ public final class CanopyLocal {
         System.exit(0);
     }
 
-    private record Command(StackOptions options, boolean keep) {
+    private static void run(Path root, List<String> args, PrintStream out) {
+        if (args.get(0).equals("preflight")) {
+            preflight(root, args.subList(1, args.size()), out);
+            return;
+        }
+        LauncherCommand command = LauncherCommand.parse(root, args);
+        switch (command.name()) {
+            case "demo", "up" -> start(command, out);
+            case "stop" -> stop(command.options().stateDir(), out);
+            case "token" -> token(command, out);
+            case "dev-args" -> devArgs(command, out);
+            default -> throw new IllegalStateException("no handling of " + command.name());
+        }
     }
 
-    private static Command parse(Path root, String[] args) {
-        StackOptions options = StackOptions.defaults(root);
-        boolean keep = false;
-        for (int i = 0; i < args.length; i++) {
-            String flag = args[i];
-            if (flag.equals("--keep")) {
-                keep = true;
-                continue;
-            }
-            if (i + 1 >= args.length) {
-                throw new IllegalArgumentException("missing value of " + flag + "\n" + USAGE);
-            }
-            String value = args[++i];
-            options = switch (flag) {
-                case "--kafka-port" -> options.withKafkaPort(Integer.parseInt(value));
-                case "--emulator-port" -> options.withEmulatorPort(Integer.parseInt(value));
-                case "--consent-port" -> options.withServicePort(CanopyService.CONSENT, Integer.parseInt(value));
-                case "--collector-port" -> options.withServicePort(CanopyService.COLLECTOR, Integer.parseInt(value));
-                case "--tag-sync-port" -> options.withServicePort(CanopyService.TAG_SYNC, Integer.parseInt(value));
-                case "--cost-port" -> options.withServicePort(CanopyService.COST, Integer.parseInt(value));
-                case "--state-dir" -> options.withStateDir(Path.of(value).toAbsolutePath());
-                case "--without" -> options.without(service(value));
-                default -> throw new IllegalArgumentException("unknown option " + flag + "\n" + USAGE);
-            };
+    /** What demo or up would refuse at their start, checked without starting anything (exit code 0: none). */
+    static void preflight(Path root, List<String> args, PrintStream out) {
+        if (args.isEmpty() || !(args.get(0).equals("demo") || args.get(0).equals("up"))) {
+            throw new IllegalArgumentException("preflight checks demo or up, e.g. preflight up --consent-port 9081");
         }
-        return new Command(options, keep);
+        LocalStack.preflight(LauncherCommand.parse(root, args).options());
     }
 
-    private static void run(String command, Command parsed, PrintStream out) {
-        if (command.equals("demo") && !parsed.options().omitted().isEmpty()) {
-            throw new IllegalArgumentException("the demo needs every service; --without is for up");
-        }
+    private static void start(LauncherCommand command, PrintStream out) {
+        StackOptions options = command.options();
         Progress progress = new Progress(out);
-        boolean keep = parsed.keep() || command.equals("up");
-        progress.step("Starting Canopy's local stack (state, logs and pids in " + parsed.options().stateDir() + ")");
-        LocalStack stack = LocalStack.start(parsed.options(), progress);
+        boolean keep = command.keep() || command.name().equals("up");
+        progress.step("Starting Canopy's local stack (state, logs and pids in " + options.stateDir() + ")");
+        LocalStack stack = LocalStack.start(options, progress);
         boolean succeeded = false;
         try {
             progress.step("Stack ready in " + progress.elapsed().toSeconds() + " s");
-            if (command.equals("demo")) {
+            if (command.name().equals("demo")) {
                 DemoReport report = new DemoStory(stack, progress).run();
                 report.print(out);
             }
@@ -106,11 +110,11 @@ public final class CanopyLocal {
             if (keep) {
                 stack.detach();
                 out.printf("%nThe stack keeps running%s. Try:%n", succeeded ? "" : " (for a look at what failed)");
-                out.printf("  TOKEN=$(deploy/local/canopy-local token %s admin:%s)%n", DemoStory.ADMIN,
-                        dev.canopy.emulator.world.SampleWorld.TREY_TENANT_ID);
+                out.printf("  TOKEN=$(deploy/local/canopy-local token %s admin:%s%s)%n", DemoStory.ADMIN,
+                        dev.canopy.emulator.world.SampleWorld.TREY_TENANT_ID, options.stateDirArgument());
                 out.printf("  curl --cacert %s -H \"Authorization: Bearer $TOKEN\" %s/tenants%n", stack.caPem(),
                         stack.serviceUrl(CanopyService.CONSENT));
-                out.printf("Stop it with: deploy/local/canopy-local stop%n");
+                out.printf("Stop it with: deploy/local/canopy-local stop%s%n", options.stateDirArgument());
             } else {
                 progress.step("Stopping the stack (SIGTERM to every process)" + (succeeded ? "" : "; logs stay in "
                         + stack.logDir()));
@@ -118,15 +122,6 @@ public final class CanopyLocal {
                 progress.step("Stopped after " + progress.elapsed().toSeconds() + " s in all");
             }
         }
-    }
-
-    private static Path stateDir(Path root, String[] args) {
-        for (int i = 0; i + 1 < args.length; i++) {
-            if (args[i].equals("--state-dir")) {
-                return Path.of(args[i + 1]).toAbsolutePath();
-            }
-        }
-        return StackOptions.defaults(root).stateDir();
     }
 
     private static void stop(Path stateDir, PrintStream out) {
@@ -138,33 +133,22 @@ public final class CanopyLocal {
         progress.step("stopped");
     }
 
-    private static CanopyService service(String module) {
-        return Arrays.stream(CanopyService.values()).filter(s -> s.module().equals(module)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no service " + module + "; one of "
-                        + Arrays.stream(CanopyService.values()).map(CanopyService::module).toList()));
+    private static Properties runningStack(StackOptions options) {
+        return LocalStack.readState(options.stateDir()).orElseThrow(() -> new IllegalStateException(
+                "no local stack is running from " + options.stateDir() + "; start one with deploy/local/canopy-local up"
+                        + options.stateDirArgument()));
     }
 
-    private static Properties runningStack(Path stateDir) {
-        return LocalStack.readState(stateDir).orElseThrow(() -> new IllegalStateException(
-                "no local stack is running from " + stateDir + "; start one with deploy/local/canopy-local up"));
+    private static void devArgs(LauncherCommand command, PrintStream out) {
+        out.println(String.join(" ", LocalStack.recordedConfig(runningStack(command.options()), command.service())
+                .entrySet().stream().map(e -> "-D" + e.getKey() + "=" + e.getValue()).toList()));
     }
 
-    private static void devArgs(Path stateDir, String[] args, PrintStream out) {
-        if (args.length != 1) {
-            throw new IllegalArgumentException("dev-args needs a service\n" + USAGE);
-        }
-        out.println(String.join(" ", LocalStack.recordedConfig(runningStack(stateDir), service(args[0])).entrySet()
-                .stream().map(e -> "-D" + e.getKey() + "=" + e.getValue()).toList()));
-    }
-
-    private static void token(Path stateDir, String[] args, PrintStream out) {
-        if (args.length == 0) {
-            throw new IllegalArgumentException("token needs a user name\n" + USAGE);
-        }
-        Properties state = runningStack(stateDir);
+    private static void token(LauncherCommand command, PrintStream out) {
+        Properties state = runningStack(command.options());
         LocalTls tls = LocalTls.existing(Path.of(state.getProperty("tls.dir")),
                 Path.of(state.getProperty("emulator.trust-store")));
-        List<String> roles = new ArrayList<>(Arrays.asList(args).subList(1, args.length));
-        out.println(new StackClient(tls.clientContext()).mintedToken(state.getProperty("emulator.url"), args[0], roles));
+        out.println(new StackClient(tls.clientContext()).mintedToken(state.getProperty("emulator.url"), command.user(),
+                command.roles()));
     }
 }

@@ -31,6 +31,10 @@ public record DemoReport(String tenantId, List<Tenant> tenants, List<OnboardingO
         List<SubscriptionStatus> subscriptions, Map<String, CollectedTags> tags, Map<String, Spend> spendBySubscription, String tagKey, Spend spendByTag,
         Spend unallocated, List<Edit> edits, Map<String, String> swaggerUi, Map<String, String> logs) {
 
+    // Under this policy Canopy keeps no tags: tag-sync tombstones what it had collected, so the tags section shows
+    // none where the edit section shows what was collected before the switch.
+    private static final String NO_TAGS = "NO_TAGS";
+
     /** A tenant as consent-service lists it. */
     public record Tenant(String tenantId, String state, int subscriptions) {
     }
@@ -108,8 +112,9 @@ public record DemoReport(String tenantId, List<Tenant> tenants, List<OnboardingO
                 abbreviate(s.displayName(), 28), s.state(), nullToDash(s.policy()), nullToDash(s.collection()),
                 s.resourcesSeen(), s.snapshotsPublished(), nullToDash(s.spendState())));
         out.println("Tags collected (tag-sync-service, resources with spend):");
-        tags.forEach((id, t) -> out.printf("  %-36s  %-28s %d of %d resources tagged, %d tags%n", id,
-                abbreviate(displayName(id), 28), t.tagged(), t.resources(), t.tags()));
+        tags.forEach((id, t) -> out.printf("  %-36s  %-28s %d of %d resources tagged, %d tags%s%n", id,
+                abbreviate(displayName(id), 28), t.tagged(), t.resources(), t.tags(),
+                NO_TAGS.equals(policy(id)) ? " (tags removed from Canopy when the policy became " + NO_TAGS + ")" : ""));
         Spend actual = spendBySubscription.get("ACTUAL");
         Spend amortized = spendBySubscription.get("AMORTIZED");
         out.printf("Spend per subscription (cost-service, %s .. %s):%n", actual.from(), actual.to());
@@ -129,8 +134,9 @@ public record DemoReport(String tenantId, List<Tenant> tenants, List<OnboardingO
         edits.forEach(e -> {
             out.printf("  %-16s %s%n", e.policy(), e.resourceId());
             out.printf("  %-16s edit %s -> %s%s%n", "", e.tags(), e.outcome(), e.reason() == null ? "" : " (" + e.reason() + ")");
-            out.printf("  %-16s collected: %d tags; after the edit in Azure: %s, in Canopy's platform tags: %s%n", "",
-                    e.collectedTags().size(), e.inAzure() ? "yes" : "no", e.inCanopy() ? "yes" : "no");
+            out.printf("  %-16s collected%s: %d tags; after the edit in Azure: %s, in Canopy's platform tags: %s%n", "",
+                    NO_TAGS.equals(e.policy()) ? " before the switch to " + NO_TAGS : "", e.collectedTags().size(),
+                    e.inAzure() ? "yes" : "no", e.inCanopy() ? "yes" : "no");
         });
         out.println("Swagger UI:");
         swaggerUi.forEach((service, url) -> out.printf("  %-18s %s%n", service, url));
@@ -141,8 +147,17 @@ public record DemoReport(String tenantId, List<Tenant> tenants, List<OnboardingO
 
     /** A subscription's display name as consent-service knows it, or "". */
     public String displayName(String subscriptionId) {
+        return subscription(subscriptionId).map(SubscriptionStatus::displayName).orElse("");
+    }
+
+    /** A subscription's sync policy as consent-service knows it, or null. */
+    public String policy(String subscriptionId) {
+        return subscription(subscriptionId).map(SubscriptionStatus::policy).orElse(null);
+    }
+
+    private Optional<SubscriptionStatus> subscription(String subscriptionId) {
         return subscriptions.stream().filter(s -> s.subscriptionId().equalsIgnoreCase(String.valueOf(subscriptionId)))
-                .map(SubscriptionStatus::displayName).findFirst().orElse("");
+                .findFirst();
     }
 
     static String money(Map<String, BigDecimal> totals) {

@@ -98,9 +98,18 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
+    /**
+     * The checks a start makes before it changes anything, also run alone by {@code canopy-local preflight} before the
+     * build: no stack running from the same state folder, no two parts on one port, no port already taken.
+     */
+    public static void preflight(StackOptions options) {
+        refuseWhenRunning(options);
+        options.requireDistinctPorts();
+        refuseTakenPorts(options);
+    }
+
     private void startAll() {
-        refuseWhenRunning(options.stateDir());
-        refuseTakenPorts();
+        preflight(options);
         prepareStateDir();
 
         progress.step("PostgreSQL: fresh databases " + databaseNames());
@@ -118,16 +127,27 @@ public final class LocalStack implements AutoCloseable {
         startEmulator();
 
         progress.step("Services: " + options.started().stream().map(s -> s.module() + " " + serviceUrl(s)).toList()
-                + (options.omitted().isEmpty() ? "" : "; not started (for dev mode): " + options.omitted()));
+                + (options.omitted().isEmpty() ? "" : "; not started (for dev mode): "
+                        + options.omitted().stream().map(CanopyService::module).sorted().toList()));
         for (CanopyService service : options.started()) {
             services.put(service, StackProcess.start(service.module(), serviceCommand(service),
                     logDir().resolve(service.module() + ".log")));
         }
         writeState();
         for (CanopyService service : options.started()) {
-            services.get(service).awaitReady(SERVICES_READY, () -> ready(serviceUrl(service) + "/q/health/ready"));
+            services.get(service).awaitReady(SERVICES_READY, () -> ready(serviceUrl(service) + "/q/health/ready"),
+                    this::stopping);
             progress.detail(service.module() + " ready (" + services.get(service).log() + ")");
         }
+        // A service that died after an earlier one answered on its URL must not pass for ready.
+        for (StackProcess process : services.values()) {
+            process.requireAlive();
+        }
+    }
+
+    // Set once close() begins (a failure, SIGTERM or Ctrl-C): a wait that ends then was interrupted, not timed out.
+    private boolean stopping() {
+        return stopped;
     }
 
     // ---------------------------------------------------------------------------------------------------- clients --
@@ -287,22 +307,19 @@ public final class LocalStack implements AutoCloseable {
         return Arrays.stream(CanopyService.values()).map(s -> s.database(options.databasePrefix())).toList();
     }
 
-    private static void refuseWhenRunning(Path stateDir) {
-        Optional<Properties> state = readState(stateDir);
+    private static void refuseWhenRunning(StackOptions options) {
+        Optional<Properties> state = readState(options.stateDir());
         if (state.isPresent() && state.get().stringPropertyNames().stream().filter(k -> k.endsWith(".pid"))
                 .anyMatch(k -> recordedProcess(state.get(), k.substring(0, k.length() - ".pid".length())).isPresent())) {
-            throw new IllegalStateException("a local stack is already running from " + stateDir
-                    + "; stop it first (deploy/local/canopy-local stop)");
+            throw new IllegalStateException("a local stack is already running from " + options.stateDir()
+                    + "; stop it first (deploy/local/canopy-local stop" + options.stateDirArgument() + ")");
         }
     }
 
-    private void refuseTakenPorts() {
-        Map<String, Integer> ports = new LinkedHashMap<>();
-        ports.put("Kafka", options.kafkaPort());
-        ports.put(EMULATOR, options.emulatorPort());
-        for (CanopyService service : options.started()) {
-            ports.put(service.module(), options.port(service));
-        }
+    private static void refuseTakenPorts(StackOptions options) {
+        Map<String, Integer> ports = new LinkedHashMap<>(options.ports());
+        // A service left out for dev mode takes its port later, itself.
+        options.omitted().forEach(service -> ports.remove(service.module()));
         List<String> taken = new ArrayList<>();
         ports.forEach((what, port) -> {
             try (ServerSocket probe = new ServerSocket(port, 1, InetAddress.getByName("127.0.0.1"))) {
@@ -351,11 +368,11 @@ public final class LocalStack implements AutoCloseable {
                 "--no-limits"));
         emulator = StackProcess.start(EMULATOR, command, logDir().resolve(EMULATOR + ".log"));
         writeState();
-        emulator.awaitReady(EMULATOR_READY, () -> emulator.logContains("azure-emulator listening on"));
+        emulator.awaitReady(EMULATOR_READY, () -> emulator.logContains("azure-emulator listening on"), this::stopping);
         tls = LocalTls.prepare(options.stateDir().resolve("tls"), emulatorTrustStore());
         sslContext = tls.clientContext();
         http = HttpClient.newBuilder().sslContext(sslContext).connectTimeout(Duration.ofSeconds(5)).build();
-        emulator.awaitReady(EMULATOR_READY, () -> ready(emulatorUrl() + "/_emulator/health"));
+        emulator.awaitReady(EMULATOR_READY, () -> ready(emulatorUrl() + "/_emulator/health"), this::stopping);
         // quarkus-oidc builds the redirect URI from the host the browser used: register both spellings.
         for (String host : List.of("localhost", "127.0.0.1")) {
             String callback = "https://" + host + ":" + options.port(CanopyService.CONSENT) + "/onboarding/callback";

@@ -5,9 +5,12 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -29,9 +32,16 @@ public record StackOptions(Path root, Path stateDir, int kafkaPort, int emulator
 
     public static final int DEFAULT_KAFKA_PORT = 9092;
     public static final int DEFAULT_EMULATOR_PORT = 8443;
+    /** The state folder under the repository's root when none is given. */
+    public static final String DEFAULT_STATE_DIR = "deploy/local/.run";
 
     public StackOptions {
         servicePorts = Map.copyOf(servicePorts);
+        for (int port : ports(kafkaPort, emulatorPort, servicePorts).values()) {
+            if (port < 1 || port > 65535) {
+                throw new IllegalArgumentException("port " + port + " is not from 1 to 65535");
+            }
+        }
         omitted = omitted.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(omitted));
     }
 
@@ -41,17 +51,29 @@ public record StackOptions(Path root, Path stateDir, int kafkaPort, int emulator
         for (CanopyService service : CanopyService.values()) {
             ports.put(service, service.defaultPort());
         }
-        return new StackOptions(root, root.resolve("deploy/local/.run"), DEFAULT_KAFKA_PORT, DEFAULT_EMULATOR_PORT,
+        return new StackOptions(root, root.resolve(DEFAULT_STATE_DIR), DEFAULT_KAFKA_PORT, DEFAULT_EMULATOR_PORT,
                 ports, "canopy", Set.of());
     }
 
     /** A stack beside any other (tests): free ports picked now, its own state folder and databases. */
     public static StackOptions onFreePorts(Path root, Path stateDir, String databasePrefix) {
-        Map<CanopyService, Integer> ports = new EnumMap<>(CanopyService.class);
-        for (CanopyService service : CanopyService.values()) {
-            ports.put(service, freePort());
+        // All probes stay open until every port is picked, so that the system cannot hand out one port twice.
+        List<ServerSocket> probes = new ArrayList<>();
+        try {
+            for (int i = 0; i < CanopyService.values().length + 2; i++) {
+                probes.add(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
+            }
+            Map<CanopyService, Integer> ports = new EnumMap<>(CanopyService.class);
+            for (CanopyService service : CanopyService.values()) {
+                ports.put(service, probes.get(service.ordinal() + 2).getLocalPort());
+            }
+            return new StackOptions(root, stateDir, probes.get(0).getLocalPort(), probes.get(1).getLocalPort(), ports,
+                    databasePrefix, Set.of());
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free port on 127.0.0.1", e);
+        } finally {
+            probes.forEach(StackOptions::closeQuietly);
         }
-        return new StackOptions(root, stateDir, freePort(), freePort(), ports, databasePrefix, Set.of());
     }
 
     public StackOptions withKafkaPort(int port) {
@@ -88,11 +110,50 @@ public record StackOptions(Path root, Path stateDir, int kafkaPort, int emulator
         return servicePorts.get(service);
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
+    /**
+     * Every part's port by name: Kafka, the emulator and all four services — also one left out, which runs in dev
+     * mode on its port.
+     */
+    public Map<String, Integer> ports() {
+        return ports(kafkaPort, emulatorPort, servicePorts);
+    }
+
+    /** Refuses two parts on one port: the second would die at its start while the first answered its readiness. */
+    public void requireDistinctPorts() {
+        Map<Integer, String> byPort = new HashMap<>();
+        ports().forEach((part, port) -> {
+            String other = byPort.putIfAbsent(port, part);
+            if (other != null) {
+                throw new IllegalArgumentException(other + " and " + part + " are both given port " + port
+                        + "; give each its own port (--help lists the port options)");
+            }
+        });
+    }
+
+    /** Whether the state folder is the default one, which the commands need not be told about. */
+    public boolean defaultStateDir() {
+        return stateDir.equals(root.resolve(DEFAULT_STATE_DIR));
+    }
+
+    /** {@code " --state-dir <dir>"} for the commands printed as hints, or "" for the default state folder. */
+    public String stateDirArgument() {
+        return defaultStateDir() ? "" : " " + LauncherCommand.STATE_DIR + " " + stateDir;
+    }
+
+    private static Map<String, Integer> ports(int kafkaPort, int emulatorPort, Map<CanopyService, Integer> servicePorts) {
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        ports.put(LocalStack.KAFKA, kafkaPort);
+        ports.put(LocalStack.EMULATOR, emulatorPort);
+        Arrays.stream(CanopyService.values()).filter(servicePorts::containsKey)
+                .forEach(service -> ports.put(service.module(), servicePorts.get(service)));
+        return ports;
+    }
+
+    private static void closeQuietly(ServerSocket socket) {
+        try {
+            socket.close();
         } catch (IOException e) {
-            throw new UncheckedIOException("no free port on 127.0.0.1", e);
+            // only a probe
         }
     }
 }

@@ -13,6 +13,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
 
 import org.awaitility.core.ConditionTimeoutException;
 import org.awaitility.core.TerminalFailureException;
@@ -63,14 +64,41 @@ final class StackProcess {
 
     /** Waits until {@code ready} answers true; fails at once when the process exits, with its log's last lines. */
     void awaitReady(Duration within, Callable<Boolean> ready) {
+        awaitReady(within, ready, () -> false);
+    }
+
+    /**
+     * Waits as {@link #awaitReady(Duration, Callable)} does; once {@code stopping} answers true (the launcher is being
+     * stopped, which also ends this process), the wait ends with {@link Interrupted} instead of a failure.
+     */
+    void awaitReady(Duration within, Callable<Boolean> ready, BooleanSupplier stopping) {
         try {
             await(name + " ready").atMost(within).pollInterval(Duration.ofMillis(250))
                     .ignoreExceptions()
-                    .failFast(name + " exited", () -> !handle.isAlive())
+                    .failFast(name + " exited", () -> stopping.getAsBoolean() || !handle.isAlive())
                     .until(ready);
         } catch (ConditionTimeoutException | TerminalFailureException e) {
+            if (stopping.getAsBoolean()) {
+                throw new Interrupted("stopped while waiting for " + name + " to be ready: the launcher was "
+                        + "interrupted (Ctrl-C or SIGTERM) and stops what it started");
+            }
             throw new IllegalStateException(name + " was not ready within " + within + " (" + e.getMessage()
                     + "); its log " + log + " ends with:\n" + tail(40), e);
+        }
+    }
+
+    /** Fails, with its log's last lines, if the process has exited. */
+    void requireAlive() {
+        if (!handle.isAlive()) {
+            throw new IllegalStateException(name + " exited after it seemed ready; its log " + log + " ends with:\n"
+                    + tail(40));
+        }
+    }
+
+    /** A wait ended because the launcher is being stopped, not because a part failed. */
+    static final class Interrupted extends RuntimeException {
+        Interrupted(String message) {
+            super(message);
         }
     }
 
