@@ -2,6 +2,7 @@ package dev.canopy.collector;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 
@@ -19,6 +20,8 @@ import dev.canopy.testsupport.db.PostgresDatabaseResource;
 import dev.canopy.testsupport.kafka.KafkaBrokerResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
 
 /** Progress events, GET /collections and POST /subscriptions/{id}/collect with the platform's roles. */
 @QuarkusTest
@@ -73,5 +76,19 @@ class CollectionApiTest extends CollectorTestBase {
         assertThat(awaitRun(sub, 2).phase()).isEqualTo(CollectionRunProgress.Phase.FINISHED);
         requestRun(sub);
         assertThat(awaitRun(sub, 3).phase()).isEqualTo(CollectionRunProgress.Phase.FINISHED);
+    }
+
+    @Test
+    void malformedJsonIsA400AndTheOpenApiDocumentSaysWhatTheApiAnswers() {
+        given().auth().oauth2(adminToken()).contentType(ContentType.JSON).body("{")
+                .post("/subscriptions/{id}/collect", UUID.randomUUID()).then().statusCode(400)
+                .contentType("application/problem+json").body("violations[0].rule", equalTo("ReadableJson"));
+
+        JsonPath doc = given().queryParam("format", "json").get("/q/openapi").then().statusCode(200).extract()
+                .jsonPath();
+        assertThat(doc.getMap("paths.'/subscriptions/{subscriptionId}/collect'.post.responses"))
+                .containsOnlyKeys("202", "400", "401", "403", "404", "409");
+        assertThat(doc.getMap("paths.'/collections'.get.responses")).containsOnlyKeys("200", "401");
+        assertThat(doc.getMap("components.responses.Conflict.content")).containsOnlyKeys("application/problem+json");
     }
 }

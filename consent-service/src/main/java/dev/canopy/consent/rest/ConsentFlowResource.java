@@ -18,11 +18,14 @@ import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+
 import dev.canopy.consent.config.ConsentConfig;
 import dev.canopy.consent.service.OnboardingRunner;
 import dev.canopy.consent.service.OnboardingService;
 import dev.canopy.consent.service.SessionView;
 import dev.canopy.platform.problem.ProblemException;
+import dev.canopy.platform.problem.ProblemResponses;
 
 import io.quarkus.oidc.AccessTokenCredential;
 import io.quarkus.oidc.IdToken;
@@ -65,6 +68,9 @@ public class ConsentFlowResource {
     /** The consent URL: remembers the session in the browser and starts the code flow. */
     @GET
     @Path("/consent/{sessionId}")
+    @APIResponse(responseCode = "303", description = "On to the callback, which starts the sign-in at Entra ID")
+    @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
+    @APIResponse(responseCode = "409", ref = ProblemResponses.CONFLICT)
     public Response start(@PathParam("sessionId") UUID sessionId, @Context UriInfo uri) {
         onboarding.requireAwaitingConsent(sessionId);
         return Response.seeOther(uri.getBaseUriBuilder().path("onboarding/callback").build())
@@ -78,6 +84,11 @@ public class ConsentFlowResource {
      */
     @GET
     @Path("/callback")
+    @APIResponse(responseCode = "202", description = "Consent given; the session goes on in the background")
+    @APIResponse(responseCode = "400", ref = ProblemResponses.INVALID)
+    @APIResponse(responseCode = "403", ref = ProblemResponses.FORBIDDEN)
+    @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
+    @APIResponse(responseCode = "409", ref = ProblemResponses.CONFLICT)
     public Response callback(@CookieParam(SESSION_COOKIE) String sessionCookie, @Context UriInfo uri) {
         try {
             UUID sessionId = sessionId(sessionCookie);
@@ -97,6 +108,7 @@ public class ConsentFlowResource {
     /** Entra ID answered with an error (e.g. the admin cancelled): the session fails with Microsoft's reason. */
     @GET
     @Path("/consent-failed")
+    @APIResponse(responseCode = "400", description = "Recorded: the session failed with Entra ID's reason (no body)")
     public Response consentFailed(@CookieParam(SESSION_COOKIE) String sessionCookie,
             @QueryParam("error") String error, @QueryParam("error_description") String description) {
         onboarding.consentRefused(sessionId(sessionCookie), error == null ? "unknown_error" : error, description);

@@ -1,6 +1,11 @@
 package dev.canopy.cost.ingest;
 
 import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -22,7 +27,12 @@ public class RecordIngestor {
 
     private static final Logger LOG = Logger.getLogger(RecordIngestor.class);
 
+    /** Every this many applied records, one INFO line sums them up per topic (each record itself is DEBUG). */
+    static final long SUMMARY_EVERY = 1000;
+
     private final ProcessedEventRepository processed;
+    private final AtomicLong appliedTotal = new AtomicLong();
+    private final Map<String, LongAdder> appliedPerTopic = new ConcurrentHashMap<>();
 
     public RecordIngestor(ProcessedEventRepository processed) {
         this.processed = processed;
@@ -52,11 +62,23 @@ public class RecordIngestor {
             return true;
         });
         if (applied) {
-            LOG.infof("applied %s: %s", record.describe(),
+            LOG.debugf("applied %s: %s", record.describe(),
                     record.isTombstone() ? "tombstone" : record.event().type().typeName() + " " + record.event().eventId());
+            counted(record.topic());
         } else {
             LOG.debugf("skipped %s: processed already", record.describe());
         }
         return applied;
+    }
+
+    // A demo applies thousands of records: one line per thousand says the consumers are alive and how far they got.
+    private void counted(String topic) {
+        appliedPerTopic.computeIfAbsent(topic, t -> new LongAdder()).increment();
+        long total = appliedTotal.incrementAndGet();
+        if (total % SUMMARY_EVERY == 0) {
+            Map<String, Long> perTopic = new TreeMap<>();
+            appliedPerTopic.forEach((t, count) -> perTopic.put(t, count.sum()));
+            LOG.infof("applied %d records since start: %s", total, perTopic);
+        }
     }
 }

@@ -12,6 +12,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import dev.canopy.cost.imports.CostImports;
@@ -21,6 +22,7 @@ import dev.canopy.cost.imports.ImportParameters.ImportQuery;
 import dev.canopy.cost.imports.ImportParameters.ListQuery;
 import dev.canopy.cost.imports.ImportReport;
 import dev.canopy.platform.problem.ProblemException;
+import dev.canopy.platform.problem.ProblemResponses;
 import dev.canopy.platform.security.PlatformRole;
 import dev.canopy.platform.security.TenantAccess;
 
@@ -31,6 +33,8 @@ import dev.canopy.platform.security.TenantAccess;
  */
 @Path("/imports")
 @Produces(MediaType.APPLICATION_JSON)
+@APIResponse(responseCode = "401", ref = ProblemResponses.UNAUTHENTICATED)
+@APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
 public class ImportResource {
 
     /** The media type of a CSV export as browsers and Azure Storage label it. */
@@ -50,6 +54,11 @@ public class ImportResource {
      */
     @POST
     @Consumes({TEXT_CSV, MediaType.APPLICATION_OCTET_STREAM})
+    @APIResponse(responseCode = "201", description = "Imported, at its Location")
+    @APIResponse(responseCode = "200", description = "These bytes were imported before: that import")
+    @APIResponse(responseCode = "400", ref = ProblemResponses.INVALID)
+    @APIResponse(responseCode = "403", ref = ProblemResponses.FORBIDDEN)
+    @APIResponse(responseCode = "413", ref = ProblemResponses.TOO_LARGE)
     public RestResponse<ImportReport> importFile(@QueryParam("tenant") String tenant,
             @QueryParam("costType") String costType, InputStream body) {
         ImportQuery query = ImportParameters.forImport(tenant, costType);
@@ -64,6 +73,7 @@ public class ImportResource {
     /** One import; 404 unless the caller has a role in its tenant. */
     @GET
     @Path("{id}")
+    @APIResponse(responseCode = "200", description = "The import")
     public ImportReport get(@PathParam("id") String id) {
         String notFound = "import " + id + " was not found";
         ImportReport report = ImportParameters.importId(id).flatMap(imports::find)
@@ -74,6 +84,8 @@ public class ImportResource {
 
     /** The tenant's latest imports, newest first ({@code limit}: 1 to 1000, default 100). */
     @GET
+    @APIResponse(responseCode = "200", description = "The tenant's latest imports")
+    @APIResponse(responseCode = "400", ref = ProblemResponses.INVALID)
     public ImportList list(@QueryParam("tenant") String tenant, @QueryParam("limit") String limit) {
         ListQuery query = ImportParameters.forList(tenant, limit);
         access.requireRead(query.tenantId(), "tenant " + query.tenantId());

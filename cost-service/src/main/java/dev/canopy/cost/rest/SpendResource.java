@@ -4,10 +4,14 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
+import jakarta.ws.rs.core.UriInfo;
+
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import dev.canopy.cost.export.SpendExporter;
 import dev.canopy.cost.query.SpendParameters;
@@ -19,6 +23,7 @@ import dev.canopy.cost.query.SpendReport;
 import dev.canopy.cost.query.SpendReports;
 import dev.canopy.cost.query.TopReport;
 import dev.canopy.cost.query.UnallocatedReport;
+import dev.canopy.platform.problem.ProblemResponses;
 import dev.canopy.platform.security.TenantAccess;
 
 /**
@@ -28,6 +33,9 @@ import dev.canopy.platform.security.TenantAccess;
  */
 @Path("/spend")
 @Produces(MediaType.APPLICATION_JSON)
+@APIResponse(responseCode = "400", ref = ProblemResponses.INVALID)
+@APIResponse(responseCode = "401", ref = ProblemResponses.UNAUTHENTICATED)
+@APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
 public class SpendResource {
 
     private static final String CSV_UTF8 = "text/csv; charset=UTF-8";
@@ -48,10 +56,11 @@ public class SpendResource {
      * {@code day} or {@code tag:{key}}.
      */
     @GET
+    @APIResponse(responseCode = "200", description = "Totals per group and currency")
     public SpendReport spend(@QueryParam("tenant") String tenant, @QueryParam("from") String from,
             @QueryParam("to") String to, @QueryParam("costType") String costType,
-            @QueryParam("groupBy") String groupBy) {
-        GroupedQuery query = SpendParameters.grouped(tenant, from, to, costType, groupBy);
+            @QueryParam("groupBy") String groupBy, @Context UriInfo uri) {
+        GroupedQuery query = SpendParameters.grouped(uri.getQueryParameters(), tenant, from, to, costType, groupBy);
         requireRead(query.scope().tenantId());
         return reports.grouped(query);
     }
@@ -59,9 +68,11 @@ public class SpendResource {
     /** Spend of resources that have no tag {@code tagKey} (in any spelling), nor their resource group. */
     @GET
     @Path("unallocated")
+    @APIResponse(responseCode = "200", description = "Spend without the tag, per currency")
     public UnallocatedReport unallocated(@QueryParam("tenant") String tenant, @QueryParam("tagKey") String tagKey,
-            @QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("costType") String costType) {
-        UnallocatedQuery query = SpendParameters.unallocated(tenant, tagKey, from, to, costType);
+            @QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("costType") String costType,
+            @Context UriInfo uri) {
+        UnallocatedQuery query = SpendParameters.unallocated(uri.getQueryParameters(), tenant, tagKey, from, to, costType);
         requireRead(query.scope().tenantId());
         return reports.unallocated(query);
     }
@@ -72,10 +83,11 @@ public class SpendResource {
      */
     @GET
     @Path("top")
+    @APIResponse(responseCode = "200", description = "The largest groups per currency")
     public TopReport top(@QueryParam("tenant") String tenant, @QueryParam("from") String from,
             @QueryParam("to") String to, @QueryParam("costType") String costType, @QueryParam("by") String by,
-            @QueryParam("limit") String limit) {
-        TopQuery query = SpendParameters.top(tenant, from, to, costType, by, limit);
+            @QueryParam("limit") String limit, @Context UriInfo uri) {
+        TopQuery query = SpendParameters.top(uri.getQueryParameters(), tenant, from, to, costType, by, limit);
         requireRead(query.scope().tenantId());
         return reports.top(query);
     }
@@ -87,10 +99,11 @@ public class SpendResource {
     @GET
     @Path("export")
     @Produces(CSV_UTF8)
+    @APIResponse(responseCode = "200", description = "The CSV file, streamed")
     public Response export(@QueryParam("tenant") String tenant, @QueryParam("from") String from,
             @QueryParam("to") String to, @QueryParam("costType") String costType,
-            @QueryParam("format") String format) {
-        ExportQuery query = SpendParameters.export(tenant, from, to, costType, format);
+            @QueryParam("format") String format, @Context UriInfo uri) {
+        ExportQuery query = SpendParameters.export(uri.getQueryParameters(), tenant, from, to, costType, format);
         requireRead(query.scope().tenantId());
         // Runs after this method returns, on the same worker thread, as the container writes the body.
         StreamingOutput body = out -> exporter.write(query, out);

@@ -85,18 +85,36 @@ public final class AzureTagRules {
      */
     public static List<TagViolation> validate(String resourceType, Map<String, String> tags) {
         Objects.requireNonNull(resourceType, "resourceType is required");
+        return check(resourceType, tags);
+    }
+
+    /**
+     * Checks a tag set against the rules every resource type shares: at most {@link #MAX_TAGS} tags, names of at
+     * most {@link #MAX_NAME_LENGTH} characters, and the rules that do not depend on the type at all. Messages say
+     * "for any resource", never a type; the stricter limits of some types are {@link #validate(String, Map)}'s.
+     *
+     * @param tags the complete tag set; null keys and values are reported, not thrown
+     * @return every violation; empty if Azure would accept the set for at least the least restricted type
+     */
+    public static List<TagViolation> validateForAnyType(Map<String, String> tags) {
+        return check(null, tags);
+    }
+
+    // resourceType null: the rules of the least restricted type, worded for any resource.
+    private static List<TagViolation> check(String resourceType, Map<String, String> tags) {
         Objects.requireNonNull(tags, "tags is required");
         List<TagViolation> violations = new ArrayList<>();
-        if (!supportsTags(resourceType)) {
+        if (resourceType != null && !supportsTags(resourceType)) {
             violations.add(new TagViolation(null, Rule.TYPE_NOT_TAGGABLE, "resource type " + resourceType
                     + " does not support tags; Azure refuses every tag write to it"));
         }
-        int maxTags = maxTagCount(resourceType);
+        String appliesTo = resourceType == null ? "any resource" : "resource type " + resourceType;
+        int maxTags = resourceType == null ? MAX_TAGS : maxTagCount(resourceType);
         if (tags.size() > maxTags) {
             violations.add(new TagViolation(null, Rule.TOO_MANY_TAGS, tags.size() + " tags exceed the limit of "
-                    + maxTags + " tags for resource type " + resourceType));
+                    + maxTags + " tags for " + appliesTo));
         }
-        int maxNameLength = maxNameLength(resourceType);
+        int maxNameLength = resourceType == null ? MAX_NAME_LENGTH : maxNameLength(resourceType);
         Map<String, Set<String>> spellingsByFoldedName = new LinkedHashMap<>();
         for (Map.Entry<String, String> tag : tags.entrySet()) {
             String name = tag.getKey();
@@ -104,7 +122,7 @@ public final class AzureTagRules {
                 violations.add(new TagViolation(name, Rule.NAME_EMPTY,
                         "a tag name must not be null, empty or whitespace only; got " + quoted(name)));
             } else {
-                checkName(name, maxNameLength, resourceType, violations);
+                checkName(name, maxNameLength, appliesTo, violations);
                 spellingsByFoldedName.computeIfAbsent(TagNames.fold(name), k -> new LinkedHashSet<>()).add(name);
             }
             checkValue(name, tag.getValue(), violations);
@@ -119,10 +137,10 @@ public final class AzureTagRules {
         return List.copyOf(violations);
     }
 
-    private static void checkName(String name, int maxNameLength, String resourceType, List<TagViolation> violations) {
+    private static void checkName(String name, int maxNameLength, String appliesTo, List<TagViolation> violations) {
         if (name.length() > maxNameLength) {
             violations.add(new TagViolation(name, Rule.NAME_TOO_LONG, "tag name " + quoted(name) + " has "
-                    + name.length() + " characters; the limit is " + maxNameLength + " for resource type " + resourceType));
+                    + name.length() + " characters; the limit is " + maxNameLength + " for " + appliesTo));
         }
         Set<String> bad = new LinkedHashSet<>();
         name.codePoints().forEach(cp -> {

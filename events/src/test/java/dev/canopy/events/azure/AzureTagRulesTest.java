@@ -50,6 +50,21 @@ class AzureTagRulesTest {
     }
 
     @Test
+    void theRulesEveryTypeSharesNameNoType() {
+        Map<String, String> tags = numberedTags(51);
+        tags.put("n".repeat(513), "v");
+
+        List<TagViolation> violations = AzureTagRules.validateForAnyType(tags);
+
+        assertThat(violations).extracting(TagViolation::rule).containsExactly(Rule.TOO_MANY_TAGS, Rule.NAME_TOO_LONG);
+        assertThat(violations).extracting(TagViolation::message).allSatisfy(m -> assertThat(m)
+                .endsWith("for any resource").doesNotContain("Microsoft."));
+        assertThat(violations.get(0).message()).isEqualTo("52 tags exceed the limit of 50 tags for any resource");
+        // The stricter limits of some types are not the shared check's: 15 tags pass it.
+        assertThat(AzureTagRules.validateForAnyType(numberedTags(15))).isEmpty();
+    }
+
+    @Test
     void theRealEighteenTagScaleSetSetIsTooManyForTypesLimitedToFifteen() {
         Map<String, String> aks = RealTagMaps.tags("focusAksScaleSet");
 

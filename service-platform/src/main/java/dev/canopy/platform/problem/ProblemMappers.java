@@ -43,6 +43,11 @@ public class ProblemMappers {
     // value): the caller learns which field and why, never a Java class name.
     @ServerExceptionMapper
     public Response unreadableBody(JsonProcessingException e) {
+        return respond(unreadable(e).problem());
+    }
+
+    /** The 400 for a body that is not JSON or not of the expected shape: the field and why, never a class name. */
+    static ProblemException unreadable(JsonProcessingException e) {
         String field = e instanceof JsonMappingException mapping ? fieldPath(mapping) : "";
         String reason = e.getOriginalMessage();
         int classMention = reason.indexOf(" of type `");
@@ -50,8 +55,8 @@ public class ProblemMappers {
             reason = reason.substring(0, classMention);
         }
         String shown = field.isEmpty() ? "(body)" : field;
-        return respond(ProblemException.invalid("the request body could not be read at " + shown + ": " + reason,
-                List.of(new FieldViolation(shown, "ReadableJson", reason))).problem());
+        return ProblemException.invalid("the request body could not be read at " + shown + ": " + reason,
+                List.of(new FieldViolation(shown, "ReadableJson", reason)));
     }
 
     // Quarkus REST ships its own mapper for this subtype (plain text); one for the exact type takes precedence.

@@ -55,9 +55,14 @@ public class TenantAccess {
     public void require(String tenantId, PlatformRole role, String what) {
         requireRead(tenantId, what);
         if (!roles().has(tenantId, role)) {
-            throw ProblemException.forbidden("this needs the '" + role.claimName() + "' role in the tenant of "
-                    + what);
+            throw ProblemException.forbidden(missingRole(tenantId, role, what));
         }
+    }
+
+    // "this needs the 'admin' role in tenant T", naming the thing too when it is not the tenant itself.
+    private static String missingRole(String tenantId, PlatformRole role, String what) {
+        String needs = "this needs the '" + role.claimName() + "' role in tenant " + tenantId;
+        return what.equalsIgnoreCase("tenant " + tenantId) ? needs : needs + ", the tenant of " + what;
     }
 
     /** True when the caller reads every tenant. */

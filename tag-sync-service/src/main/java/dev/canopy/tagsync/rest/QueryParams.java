@@ -36,4 +36,23 @@ final class QueryParams {
             throw ProblemException.invalid(name, "integer", name + " must be a whole number");
         }
     }
+
+    /** @return the whole number from {@code min} to {@code max}, or {@code absent} when the parameter is missing */
+    static long range(String value, String name, long min, long max, long absent) {
+        long number;
+        try {
+            number = whole(value, name, absent);
+        } catch (ProblemException e) {
+            number = min - 1;
+        }
+        if (number < min || number > max) {
+            throw ProblemException.invalid(name, "range", name + " must be a whole number from " + min + " to " + max
+                    + " (default " + absent + "), was '" + echo(value) + "'");
+        }
+        return number;
+    }
+
+    private static String echo(String value) {
+        return value.length() <= 40 ? value : value.substring(0, 40) + "…";
+    }
 }

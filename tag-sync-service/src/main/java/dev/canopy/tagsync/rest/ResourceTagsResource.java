@@ -12,6 +12,11 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+
+import dev.canopy.platform.problem.ProblemResponses;
 import dev.canopy.tagsync.repository.TagEdit;
 import dev.canopy.tagsync.service.EditAudit;
 import dev.canopy.tagsync.service.EditAudit.ResourceTags;
@@ -25,6 +30,9 @@ import dev.canopy.tagsync.view.CollectedTagSet;
  */
 @Path("/resources/{resourceId: .+}/tags")
 @Produces(MediaType.APPLICATION_JSON)
+@APIResponse(responseCode = "400", ref = ProblemResponses.INVALID)
+@APIResponse(responseCode = "401", ref = ProblemResponses.UNAUTHENTICATED)
+@APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
 public class ResourceTagsResource {
 
     private final EditIntake intake;
@@ -38,6 +46,10 @@ public class ResourceTagsResource {
     /** Accepts an edit (role tag-editor in the resource's tenant); 202 with the edit id and its Location. */
     @PATCH
     @Consumes(MediaType.APPLICATION_JSON)
+    @APIResponse(responseCode = "202", description = "Accepted; the edit's outcome follows at its Location",
+            content = @Content(schema = @Schema(implementation = EditAcceptedResponse.class)))
+    @APIResponse(responseCode = "403", ref = ProblemResponses.FORBIDDEN)
+    @APIResponse(responseCode = "409", ref = ProblemResponses.CONFLICT)
     public Response edit(@PathParam("resourceId") String resourceId, TagEditBody body) {
         TagEditBody edit = body == null ? new TagEditBody(null, null) : body;
         TagEdit accepted = intake.submit(resourceId, edit.operation(), edit.tags());
@@ -48,6 +60,7 @@ public class ResourceTagsResource {
 
     /** Azure's last collected tags, Canopy's platform tags, the pending edits and drift (any role in the tenant). */
     @GET
+    @APIResponse(responseCode = "200", description = "What Canopy knows of the resource's tags")
     public ResourceTagsView tags(@PathParam("resourceId") String resourceId) {
         ResourceTags tags = audit.resourceTags(resourceId);
         List<TagEditView> pending = tags.pending().stream().map(e -> TagEditViews.of(e, List.of())).toList();

@@ -29,6 +29,8 @@ public class EditAudit {
 
     /** Largest page of the audit trail. */
     public static final int MAX_PAGE = 1000;
+    /** A page of the audit trail when the caller names no size. */
+    public static final int DEFAULT_PAGE = 100;
 
     private final TagEditRepository edits;
     private final WrittenTagRepository written;

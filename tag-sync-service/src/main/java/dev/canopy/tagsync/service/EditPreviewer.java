@@ -12,6 +12,8 @@ import jakarta.transaction.Transactional;
 
 import org.jboss.logging.Logger;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import dev.canopy.azure.AzureConnection;
 import dev.canopy.events.TagEditOutcome.Outcome;
 import dev.canopy.events.azure.ArmResourceId;
@@ -85,7 +87,7 @@ public class EditPreviewer {
 
     /** Previews one edit over the resources; 400 if the edit itself is invalid. */
     @Transactional
-    public List<ResourcePreview> preview(String operation, Map<String, String> tags, List<String> resourceIds) {
+    public List<ResourcePreview> preview(String operation, Map<String, JsonNode> tags, List<String> resourceIds) {
         if (resourceIds == null || resourceIds.isEmpty()) {
             throw ProblemException.invalid("resourceIds", "not-empty", "resourceIds must name at least one resource");
         }

@@ -1,11 +1,14 @@
 package dev.canopy.tagsync.service;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.canopy.events.azure.ArmResourceId;
 import dev.canopy.events.azure.AzureTagRules;
@@ -22,17 +25,22 @@ import dev.canopy.platform.problem.ProblemException;
 @ApplicationScoped
 public class EditValidation {
 
-    /** A most general target type: the type-specific rules (15 tags, 128-character names) are checked per resource. */
-    private static final String ANY_TYPE = "Microsoft.Resources/resourceGroups";
+    /** The rule a tag value that is not a JSON string breaks: Azure's tag values are strings, nothing is coerced. */
+    public static final String VALUE_NOT_STRING = "VALUE_NOT_STRING";
 
     /** An operation and its tags that passed the checks every target shares. */
     public record ValidEdit(TagOperation operation, Map<String, String> tags) {
     }
 
-    /** The operation and tags of a request, checked with the rules every resource type shares; else 400. */
-    public ValidEdit validate(String operation, Map<String, String> tags) {
+    /**
+     * The operation and tags of a request, checked with the rules every resource type shares; else 400. The tags are
+     * as the body had them: a value that is not a string (a number, boolean, object or array) is a violation, never
+     * turned into one; a null value is one too (Azure's rules: an empty string is a tag without a value).
+     */
+    public ValidEdit validate(String operation, Map<String, JsonNode> body) {
         List<FieldViolation> violations = new ArrayList<>();
         TagOperation op = operation(operation, violations);
+        Map<String, String> tags = body == null ? null : strings(body, violations);
         if (tags == null) {
             violations.add(new FieldViolation("tags", "required", "tags is required (an object of tag names to values)"));
         } else if (tags.isEmpty() && op != TagOperation.REPLACE) {
@@ -40,7 +48,7 @@ public class EditValidation {
                     + (op == null ? "this operation" : op.name().toLowerCase(Locale.ROOT))
                     + "; to remove every tag use replace with an empty object"));
         } else if (op != null) {
-            violations.addAll(rules(ANY_TYPE, op, tags));
+            violations.addAll(rules(AzureTagRules.validateForAnyType(tags), op));
         }
         if (!violations.isEmpty()) {
             throw ProblemException.invalid("the tag edit breaks " + violations.size() + " rule(s)", violations);
@@ -50,7 +58,7 @@ public class EditValidation {
 
     /** The violations of Azure's rules for this resource's type, e.g. a 130-character name on a storage account. */
     public List<FieldViolation> rulesFor(ArmResourceId target, ValidEdit edit) {
-        return rules(target.resourceType(), edit.operation(), edit.tags());
+        return rules(AzureTagRules.validate(target.resourceType(), edit.tags()), edit.operation());
     }
 
     /** The id as ARM id, or 400 naming the field. */
@@ -79,9 +87,43 @@ public class EditValidation {
         }
     }
 
-    private static List<FieldViolation> rules(String resourceType, TagOperation op, Map<String, String> tags) {
+    // The tags with their string values; a value of another JSON type is reported and kept as its JSON text, so that
+    // the rules every tag set has (the count, the names) are still checked and answered in the same 400.
+    private static Map<String, String> strings(Map<String, JsonNode> body, List<FieldViolation> violations) {
+        Map<String, String> tags = new LinkedHashMap<>();
+        body.forEach((name, value) -> {
+            if (value == null || value.isNull()) {
+                tags.put(name, null);
+            } else if (value.isTextual()) {
+                tags.put(name, value.textValue());
+            } else {
+                tags.put(name, value.toString());
+                violations.add(new FieldViolation("tags." + name, VALUE_NOT_STRING, "value of tag '" + name
+                        + "' must be a JSON string, got " + jsonType(value) + " " + shown(value)
+                        + "; Azure tag values are strings (send it in quotes)"));
+            }
+        });
+        return tags;
+    }
+
+    private static String jsonType(JsonNode value) {
+        if (value.isNumber()) {
+            return "a number";
+        }
+        if (value.isBoolean()) {
+            return "a boolean";
+        }
+        return value.isArray() ? "an array" : "an object";
+    }
+
+    private static String shown(JsonNode value) {
+        String json = value.toString();
+        return json.length() <= 40 ? json : json.substring(0, 40) + "…";
+    }
+
+    private static List<FieldViolation> rules(List<TagViolation> found, TagOperation op) {
         List<FieldViolation> violations = new ArrayList<>();
-        for (TagViolation v : AzureTagRules.validate(resourceType, tags)) {
+        for (TagViolation v : found) {
             // A delete names tags to remove: how many it names, or an empty value (= "any value"), is no violation.
             if (op == TagOperation.DELETE && v.rule() == TagViolation.Rule.TOO_MANY_TAGS) {
                 continue;
