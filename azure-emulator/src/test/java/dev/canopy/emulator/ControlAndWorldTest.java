@@ -49,7 +49,8 @@ class ControlAndWorldTest extends ArmTestBase {
         EmulatorClient.Reply unknown = client.send("POST", "/_emulator/tokens/platform", null,
                 Map.of("username", "nobody@nowhere.example"));
         assertThat(unknown.status()).isEqualTo(404);
-        assertThat(unknown.body()).contains("UnknownPlatformUser", "nobody@nowhere.example");
+        assertThat(unknown.body()).contains("UnknownPlatformUser", "nobody@nowhere.example", "alice@canopy.example",
+                "ops@canopy.example", "give roles");
     }
 
     @Test

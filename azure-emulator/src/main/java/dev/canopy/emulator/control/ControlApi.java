@@ -192,7 +192,8 @@ public final class ControlApi {
         // answered 404 as ARM answers a missing resource.
         if (roles.isEmpty() && world.platformUser(username).isEmpty()) {
             throw ArmException.notFound("UnknownPlatformUser", "No platform user '" + username
-                    + "' in the world; give roles to mint a token for anyone.");
+                    + "' in the world (its users: " + world.platformUsernames()
+                    + "); give roles to mint a token for anyone else.");
         }
         String token = minter.mint(username, roles.isEmpty() ? null : roles);
         return Response.json(200, Json.object().put("access_token", token).put("token_type", "Bearer"));

@@ -238,6 +238,11 @@ public final class World {
         return read(() -> Optional.ofNullable(platformUsers.get(key(username))));
     }
 
+    /** The platform users' names, in the order the world declares them. */
+    public List<String> platformUsernames() {
+        return read(() -> platformUsers.values().stream().map(PlatformUser::username).toList());
+    }
+
     // ---- subscriptions, groups, resources ---------------------------------------------------------------------
 
     public List<Subscription> subscriptions() {

@@ -10,6 +10,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
+import dev.canopy.events.policy.SyncPolicy;
+
 /**
  * What the demo found, every figure as the services' APIs answered it (never recomputed here), and how it prints as
  * the summary.
@@ -33,7 +35,7 @@ public record DemoReport(String tenantId, List<Tenant> tenants, List<OnboardingO
 
     // Under this policy Canopy keeps no tags: tag-sync tombstones what it had collected, so the tags section shows
     // none where the edit section shows what was collected before the switch.
-    private static final String NO_TAGS = "NO_TAGS";
+    private static final String NO_TAGS = SyncPolicy.NO_TAGS.name();
 
     /** A tenant as consent-service lists it. */
     public record Tenant(String tenantId, String state, int subscriptions) {

@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
-import dev.canopy.emulator.world.PlatformUser;
 import dev.canopy.emulator.world.SampleWorld;
 
 /**
@@ -138,14 +137,7 @@ record LauncherCommand(String name, StackOptions options, boolean keep, List<Str
                         + ROLE_FORMS);
             }
         }
-        // Without roles the emulator gives a sample user that user's roles; for anyone else there are none to give.
-        if (roles().isEmpty()) {
-            List<String> users = SampleWorld.build().platformUsers().stream().map(PlatformUser::username).toList();
-            if (users.stream().noneMatch(u -> u.equalsIgnoreCase(user()))) {
-                throw new IllegalArgumentException("unknown user " + user() + "; the sample world's users are " + users
-                        + "; or give roles: token " + user() + " <role>.. with roles " + ROLE_FORMS);
-            }
-        }
+        // Without roles, the user must be one of the running world's: the emulator says so, naming its users.
     }
 
     private static StackOptions withOption(StackOptions options, String option, String value) {

@@ -39,17 +39,23 @@ final class QueryParams {
 
     /** @return the whole number from {@code min} to {@code max}, or {@code absent} when the parameter is missing */
     static long range(String value, String name, long min, long max, long absent) {
-        long number;
-        try {
-            number = whole(value, name, absent);
-        } catch (ProblemException e) {
-            number = min - 1;
+        if (value == null || value.isBlank()) {
+            return absent;
         }
+        long number = parsedOr(value, min - 1); // not a number: out of range, with the same answer
         if (number < min || number > max) {
             throw ProblemException.invalid(name, "range", name + " must be a whole number from " + min + " to " + max
                     + " (default " + absent + "), was '" + echo(value) + "'");
         }
         return number;
+    }
+
+    private static long parsedOr(String value, long otherwise) {
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            return otherwise;
+        }
     }
 
     private static String echo(String value) {
