@@ -44,10 +44,10 @@ class SpendInputTest extends CostTestBase {
         assertThat(twice.jsonPath().getString("violations[0].message"))
                 .isEqualTo("groupBy was given more than once (2 times: 'subscription', 'service'); give it once");
 
-        // Every single-valued parameter of every spend endpoint, all named at once.
+        // Every single-valued parameter of every spend endpoint, all named at once, in name order.
         assertThat(violations(spendAsViewer().queryParam("groupBy", "service").queryParam("costType", "ACTUAL", "ACTUAL")
                 .queryParam("tenant", tenant).get("/spend")))
-                .containsExactly("tenant SingleValued", "costType SingleValued");
+                .containsExactly("costType SingleValued", "tenant SingleValued");
         assertThat(violations(spendAsViewer().queryParam("tagKey", "a", "b").get("/spend/unallocated")))
                 .containsExactly("tagKey SingleValued");
         assertThat(violations(spendAsViewer().queryParam("by", "service").queryParam("limit", "5", "6")

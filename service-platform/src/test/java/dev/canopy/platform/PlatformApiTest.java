@@ -99,6 +99,22 @@ class PlatformApiTest {
     }
 
     @Test
+    void aQueryParameterGivenTwiceIsNamedNotAnsweredWithItsFirstValue() {
+        Response twice = as("alice@canopy.example").queryParam("sort", "a", "b", "c").queryParam("page", "1")
+                .queryParam("mode", "MERGE", "REPLACE").get("/probe/tenants/" + TREY);
+
+        assertProblem(twice, 400, "validation-failed");
+        List<Map<String, String>> violations = twice.jsonPath().getList("violations");
+        assertThat(violations).extracting(v -> v.get("field") + " " + v.get("rule"))
+                .containsExactly("mode SingleValued", "sort SingleValued"); // by name, not as sent
+        assertThat(twice.jsonPath().getString("detail")).contains("mode was given more than once (2 times: 'MERGE', "
+                + "'REPLACE'); give it once");
+        // Authentication still comes first; one value each is the endpoint's business as before.
+        given().queryParam("mode", "a", "b").get("/probe/tenants/" + TREY).then().statusCode(401);
+        as("alice@canopy.example").queryParam("mode", "MERGE").get("/probe/tenants/" + TREY).then().statusCode(200);
+    }
+
+    @Test
     void domainProblemsKeepTheirStatus() {
         assertProblem(as("alice@canopy.example").get("/probe/conflict"), 409, "conflict");
     }

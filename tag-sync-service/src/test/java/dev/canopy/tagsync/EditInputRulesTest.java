@@ -96,6 +96,10 @@ class EditInputRulesTest extends TagSyncTestBase {
         }
         given().auth().oauth2(viewerToken()).queryParam("limit", "1000").get("/tag-edits").then().statusCode(200);
         given().auth().oauth2(viewerToken()).queryParam("limit", "1").get("/tag-edits").then().statusCode(200);
+        // Given twice, a filter is named, not silently its first value (service-platform's rule for every API).
+        given().auth().oauth2(viewerToken()).queryParam("state", "open", "APPLIED").get("/tag-edits").then()
+                .statusCode(400).contentType("application/problem+json")
+                .body("violations[0].field", equalTo("state")).body("violations[0].rule", equalTo("SingleValued"));
     }
 
     @Test

@@ -2,7 +2,6 @@ package dev.canopy.cost.query;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Collectors;
 
 import dev.canopy.platform.problem.FieldViolation;
@@ -21,23 +20,6 @@ public final class ParameterViolations {
     /** Records a broken rule. */
     public void broken(String field, String rule, String message) {
         violations.add(new FieldViolation(field, rule, message));
-    }
-
-    /**
-     * Records a broken rule ({@code SingleValued}) for each of {@code names} given more than once: a query parameter
-     * repeated by mistake is named, never silently answered with its first value.
-     *
-     * @param given the request's query parameters, all values of each
-     */
-    public void givenOnce(Map<String, List<String>> given, List<String> names) {
-        for (String name : names) {
-            List<String> values = given.get(name);
-            if (values != null && values.size() > 1) {
-                broken(name, "SingleValued", name + " was given more than once (" + values.size() + " times: "
-                        + values.stream().map(v -> "'" + echo(v) + "'").collect(Collectors.joining(", "))
-                        + "); give it once");
-            }
-        }
     }
 
     /** @throws ProblemException 400 listing every broken rule, if there is one */

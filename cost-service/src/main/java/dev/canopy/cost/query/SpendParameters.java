@@ -6,7 +6,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.function.BiFunction;
 import java.util.stream.Collectors;
 
@@ -16,8 +15,8 @@ import dev.canopy.platform.problem.ProblemException;
 
 /**
  * Reads the query parameters of the spend API. Every broken rule is collected and answered together in one 400
- * (field and rule named), so a caller fixes a request once. Every parameter is single-valued: one given twice
- * ({@code groupBy=subscription&groupBy=service}) is a broken rule, never silently its first value.
+ * (field and rule named), so a caller fixes a request once. A parameter given twice never gets here: service-platform's
+ * SingleValuedQueryParameters refuses it for every API.
  */
 public final class SpendParameters {
 
@@ -59,51 +58,36 @@ public final class SpendParameters {
     public record ExportQuery(SpendScope scope, ExportFormat format) {
     }
 
-    /** The parameters of every call: whose spend, which days, which cost type. */
-    private static final List<String> SCOPE_PARAMETERS = List.of("tenant", "from", "to", "costType");
-
     private final ParameterViolations violations = new ParameterViolations();
 
     private SpendParameters() {
     }
 
-    /**
-     * @param given the request's query parameters, all values of each (to find one given more than once)
-     * @throws ProblemException 400 listing every broken rule
-     */
-    public static GroupedQuery grouped(Map<String, List<String>> given, String tenant, String from, String to,
-            String costType, String groupBy) {
-        return read(given, List.of("groupBy"), tenant, from, to, costType,
-                (p, scope) -> new GroupedQuery(scope, p.groupBy(groupBy)));
+    /** @throws ProblemException 400 listing every broken rule */
+    public static GroupedQuery grouped(String tenant, String from, String to, String costType, String groupBy) {
+        return read(tenant, from, to, costType, (p, scope) -> new GroupedQuery(scope, p.groupBy(groupBy)));
     }
 
     /** @throws ProblemException 400 listing every broken rule */
-    public static UnallocatedQuery unallocated(Map<String, List<String>> given, String tenant, String tagKey,
-            String from, String to, String costType) {
-        return read(given, List.of("tagKey"), tenant, from, to, costType,
-                (p, scope) -> new UnallocatedQuery(scope, p.tagKey("tagKey", tagKey)));
+    public static UnallocatedQuery unallocated(String tenant, String tagKey, String from, String to,
+            String costType) {
+        return read(tenant, from, to, costType, (p, scope) -> new UnallocatedQuery(scope, p.tagKey("tagKey", tagKey)));
     }
 
     /** @throws ProblemException 400 listing every broken rule */
-    public static TopQuery top(Map<String, List<String>> given, String tenant, String from, String to,
-            String costType, String by, String limit) {
-        return read(given, List.of("by", "limit"), tenant, from, to, costType,
-                (p, scope) -> new TopQuery(scope, p.topBy(by), p.topLimit(limit)));
+    public static TopQuery top(String tenant, String from, String to, String costType, String by, String limit) {
+        return read(tenant, from, to, costType, (p, scope) -> new TopQuery(scope, p.topBy(by), p.topLimit(limit)));
     }
 
     /** @throws ProblemException 400 listing every broken rule */
-    public static ExportQuery export(Map<String, List<String>> given, String tenant, String from, String to,
-            String costType, String format) {
-        return read(given, List.of("format"), tenant, from, to, costType,
-                (p, scope) -> new ExportQuery(scope, p.format(format)));
+    public static ExportQuery export(String tenant, String from, String to, String costType, String format) {
+        return read(tenant, from, to, costType, (p, scope) -> new ExportQuery(scope, p.format(format)));
     }
 
     // The scope every call has, then the call's own parameters; every broken rule of both is answered at once.
-    private static <Q> Q read(Map<String, List<String>> given, List<String> own, String tenant, String from,
-            String to, String costType, BiFunction<SpendParameters, SpendScope, Q> rest) {
+    private static <Q> Q read(String tenant, String from, String to, String costType,
+            BiFunction<SpendParameters, SpendScope, Q> rest) {
         SpendParameters parameters = new SpendParameters();
-        parameters.violations.givenOnce(given, SCOPE_PARAMETERS);
-        parameters.violations.givenOnce(given, own);
         SpendScope scope = parameters.scope(tenant, from, to, costType);
         Q query = rest.apply(parameters, scope);
         parameters.throwIfBroken();

@@ -4,12 +4,10 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
-import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
@@ -59,8 +57,8 @@ public class SpendResource {
     @APIResponse(responseCode = "200", description = "Totals per group and currency")
     public SpendReport spend(@QueryParam("tenant") String tenant, @QueryParam("from") String from,
             @QueryParam("to") String to, @QueryParam("costType") String costType,
-            @QueryParam("groupBy") String groupBy, @Context UriInfo uri) {
-        GroupedQuery query = SpendParameters.grouped(uri.getQueryParameters(), tenant, from, to, costType, groupBy);
+            @QueryParam("groupBy") String groupBy) {
+        GroupedQuery query = SpendParameters.grouped(tenant, from, to, costType, groupBy);
         requireRead(query.scope().tenantId());
         return reports.grouped(query);
     }
@@ -70,9 +68,8 @@ public class SpendResource {
     @Path("unallocated")
     @APIResponse(responseCode = "200", description = "Spend without the tag, per currency")
     public UnallocatedReport unallocated(@QueryParam("tenant") String tenant, @QueryParam("tagKey") String tagKey,
-            @QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("costType") String costType,
-            @Context UriInfo uri) {
-        UnallocatedQuery query = SpendParameters.unallocated(uri.getQueryParameters(), tenant, tagKey, from, to, costType);
+            @QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("costType") String costType) {
+        UnallocatedQuery query = SpendParameters.unallocated(tenant, tagKey, from, to, costType);
         requireRead(query.scope().tenantId());
         return reports.unallocated(query);
     }
@@ -86,8 +83,8 @@ public class SpendResource {
     @APIResponse(responseCode = "200", description = "The largest groups per currency")
     public TopReport top(@QueryParam("tenant") String tenant, @QueryParam("from") String from,
             @QueryParam("to") String to, @QueryParam("costType") String costType, @QueryParam("by") String by,
-            @QueryParam("limit") String limit, @Context UriInfo uri) {
-        TopQuery query = SpendParameters.top(uri.getQueryParameters(), tenant, from, to, costType, by, limit);
+            @QueryParam("limit") String limit) {
+        TopQuery query = SpendParameters.top(tenant, from, to, costType, by, limit);
         requireRead(query.scope().tenantId());
         return reports.top(query);
     }
@@ -102,8 +99,8 @@ public class SpendResource {
     @APIResponse(responseCode = "200", description = "The CSV file, streamed")
     public Response export(@QueryParam("tenant") String tenant, @QueryParam("from") String from,
             @QueryParam("to") String to, @QueryParam("costType") String costType,
-            @QueryParam("format") String format, @Context UriInfo uri) {
-        ExportQuery query = SpendParameters.export(uri.getQueryParameters(), tenant, from, to, costType, format);
+            @QueryParam("format") String format) {
+        ExportQuery query = SpendParameters.export(tenant, from, to, costType, format);
         requireRead(query.scope().tenantId());
         // Runs after this method returns, on the same worker thread, as the container writes the body.
         StreamingOutput body = out -> exporter.write(query, out);
