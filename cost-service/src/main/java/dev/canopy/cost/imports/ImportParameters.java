@@ -6,6 +6,7 @@ import java.util.UUID;
 
 import dev.canopy.cost.query.ParameterViolations;
 import dev.canopy.events.SpendSnapshot.CostType;
+import dev.canopy.platform.problem.FieldViolation;
 import dev.canopy.platform.problem.ProblemException;
 
 /**
@@ -76,7 +77,7 @@ public final class ImportParameters {
             return CostType.valueOf(value.strip().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             violations.broken("costType", "OneOf", "costType must be ACTUAL or AMORTIZED (required for EA and MCA "
-                    + "exports, optional for FOCUS), was '" + ParameterViolations.echo(value) + "'");
+                    + "exports, optional for FOCUS), was '" + FieldViolation.echo(value) + "'");
             return null;
         }
     }

@@ -1,6 +1,6 @@
 package dev.canopy.cost.imports;
 
-import static dev.canopy.cost.query.ParameterViolations.echo;
+import static dev.canopy.platform.problem.FieldViolation.echo;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;

@@ -13,8 +13,6 @@ import dev.canopy.platform.problem.ProblemException;
  */
 public final class ParameterViolations {
 
-    private static final int ECHO_LIMIT = 80;
-
     private final List<FieldViolation> violations = new ArrayList<>();
 
     /** Records a broken rule. */
@@ -32,10 +30,5 @@ public final class ParameterViolations {
 
     public static boolean isBlank(String value) {
         return value == null || value.isBlank();
-    }
-
-    /** Enough of a wrong value to recognise it, never a whole pasted document. */
-    public static String echo(String value) {
-        return value.length() <= ECHO_LIMIT ? value : value.substring(0, ECHO_LIMIT) + "…";
     }
 }

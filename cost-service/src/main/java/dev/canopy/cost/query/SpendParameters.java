@@ -1,5 +1,7 @@
 package dev.canopy.cost.query;
 
+import static dev.canopy.platform.problem.FieldViolation.echo;
+
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
@@ -226,9 +228,5 @@ public final class SpendParameters {
 
     private static boolean isBlank(String value) {
         return ParameterViolations.isBlank(value);
-    }
-
-    private static String echo(String value) {
-        return ParameterViolations.echo(value);
     }
 }

@@ -8,4 +8,11 @@ package dev.canopy.platform.problem;
  * @param message what is wrong and what would be accepted
  */
 public record FieldViolation(String field, String rule, String message) {
+
+    private static final int ECHO_LIMIT = 80;
+
+    /** A caller's wrong value as a message quotes it: enough to recognise it, never a whole pasted document. */
+    public static String echo(String value) {
+        return value.length() <= ECHO_LIMIT ? value : value.substring(0, ECHO_LIMIT) + "…";
+    }
 }

@@ -27,7 +27,7 @@ public class SingleValuedQueryParameters {
         new TreeMap<>(uri.getQueryParameters()).forEach((name, values) -> {
             if (values.size() > 1) {
                 violations.add(new FieldViolation(name, RULE, name + " was given more than once (" + values.size()
-                        + " times: " + values.stream().map(v -> "'" + echo(v) + "'")
+                        + " times: " + values.stream().map(v -> "'" + FieldViolation.echo(v) + "'")
                         .collect(Collectors.joining(", ")) + "); give it once"));
             }
         });
@@ -35,10 +35,5 @@ public class SingleValuedQueryParameters {
             throw ProblemException.invalid(violations.stream().map(FieldViolation::message)
                     .collect(Collectors.joining("; ")), violations);
         }
-    }
-
-    // A value as the caller sent it, cut short: the answer names it without repeating a huge input back.
-    private static String echo(String value) {
-        return value.length() <= 40 ? value : value.substring(0, 40) + "…";
     }
 }

@@ -1,5 +1,7 @@
 package dev.canopy.tagsync.rest;
 
+import static dev.canopy.platform.problem.FieldViolation.echo;
+
 import java.util.UUID;
 
 import dev.canopy.platform.problem.ProblemException;
@@ -56,9 +58,5 @@ final class QueryParams {
         } catch (NumberFormatException e) {
             return otherwise;
         }
-    }
-
-    private static String echo(String value) {
-        return value.length() <= 40 ? value : value.substring(0, 40) + "…";
     }
 }

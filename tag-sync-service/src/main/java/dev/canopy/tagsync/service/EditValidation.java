@@ -99,7 +99,7 @@ public class EditValidation {
             } else {
                 tags.put(name, value.toString());
                 violations.add(new FieldViolation("tags." + name, VALUE_NOT_STRING, "value of tag '" + name
-                        + "' must be a JSON string, got " + jsonType(value) + " " + shown(value)
+                        + "' must be a JSON string, got " + jsonType(value) + " " + FieldViolation.echo(value.toString())
                         + "; Azure tag values are strings (send it in quotes)"));
             }
         });
@@ -114,11 +114,6 @@ public class EditValidation {
             return "a boolean";
         }
         return value.isArray() ? "an array" : "an object";
-    }
-
-    private static String shown(JsonNode value) {
-        String json = value.toString();
-        return json.length() <= 40 ? json : json.substring(0, 40) + "…";
     }
 
     private static List<FieldViolation> rules(List<TagViolation> found, TagOperation op) {
